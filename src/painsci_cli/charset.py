@@ -1,0 +1,30 @@
+"""Characters that must never reach a terminal: C0 (but tab, LF, CR), DEL, C1, bidi and format.
+
+The KB loader refuses them outright; text typed by the user (a search, a treatment name) is
+echoed with `visible()`, which spells them as escapes instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORBIDDEN = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 except tab, LF, CR; DEL; C1
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"  # format (Cf) characters …
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u2028\u2029"  # line and paragraph separators
+    "]"
+)
+
+
+def visible(text: str) -> str:
+    """Forbidden characters (and tabs/newlines, which would break a line) shown as escapes."""
+    return (
+        FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )

@@ -1,0 +1,350 @@
+"""Typer wiring. Each command reads: parse -> load -> query -> render. No domain logic lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__, kb, query
+from .errors import UsageError
+from .names import completions
+from .output import OutputFormat, choose, emit
+from .query import Index, ListFilter, SortKey
+from .text import printable
+
+CERTAINTY_LEVELS = ("high", "moderate", "low", "very_low", "insufficient")
+
+app = typer.Typer(
+    name="painsci",
+    help="What does the evidence say about this treatment for low back pain? Offline, sourced, "
+    "and always as a difference from a control group. Not medical advice.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
+    data = ctx.find_root().params.get("data")
+    try:
+        index = Index.build(kb.load(data))
+        return completions([t.id for t in index.kb.treatments], index.names, incomplete)
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
+
+
+# Shared options, defined once.
+TreatmentArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TREATMENT",
+        help="Id, alias or unique prefix, any case (e.g. tens, 'swedish massage').",
+        autocompletion=_complete_treatment,
+    ),
+]
+FormatOpt = Annotated[
+    Optional[OutputFormat],
+    typer.Option(
+        "--format", "-f", help="table, plain, json or markdown (default: table on a terminal, plain when piped)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json: the versioned JSON document.")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Same as --format plain: tab-separated, no colour.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR, TERM=dumb).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"painsci {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data: Annotated[
+        Optional[str],
+        typer.Option(
+            "--data",
+            metavar="PATH",
+            help="Use this knowledge base instead of the bundled one (also: PAINSCI_DATA).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Example: painsci compare massage tens
+
+    What does the evidence say about this treatment for low back pain? painsci shows the
+    between-group difference against a control, whether it reaches the minimal clinically
+    important difference, how long it lasted, how well trials were blinded, harms, and what
+    four guidelines say. Offline and sourced. Not medical advice.
+    """
+    ctx.obj = data
+
+
+def _index(ctx: typer.Context) -> Index:
+    return Index.build(kb.load(ctx.obj))
+
+
+@app.command(short_help="One treatment, Summary-of-Findings style.")
+def show(
+    ctx: typer.Context,
+    treatment: TreatmentArg,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci show acupuncture --json | jq '.assessments[0].mcid'
+
+    Every between-group effect (outcome x time point x comparator) with its 95% CI, the verdict
+    against the MCID, magnitude, size and certainty; then blinding, harms, the four guidelines'
+    own wording, mechanism plausibility and sources.
+    """
+    index = _index(ctx)
+    emit(query.treatment_doc(index, query.resolve(index, treatment)), choose(fmt, as_json, plain), no_color)
+
+
+@app.command(name="list", short_help="All treatments with their headline effect.")
+def list_treatments(
+    ctx: typer.Context,
+    category: Annotated[
+        Optional[str], typer.Option("--category", help="active, passive or comparator.", metavar="CATEGORY")
+    ] = None,
+    guideline: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--guideline",
+            metavar="NAME=STANCE",
+            help="Keep treatments with this guideline stance (for, against, not_addressed, unverified); "
+            "repeatable, e.g. --guideline nice=against.",
+        ),
+    ] = None,
+    min_certainty: Annotated[
+        Optional[str],
+        typer.Option("--min-certainty", metavar="LEVEL", help="high, moderate, low, very_low or insufficient."),
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help="name, effect or certainty.")] = "name",
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci list --category passive --guideline who=for --sort effect
+
+    One row per treatment: headline effect vs control with its magnitude and MCID verdict, how
+    long it lasted, the best certainty, and the four guidelines in one phrase.
+    """
+    index = _index(ctx)
+    filters = ListFilter(
+        category=_one_of("--category", category, ("active", "passive", "comparator")),
+        guideline=tuple(_guideline_filter(index, g) for g in guideline or ()),
+        min_certainty=_one_of(
+            "--min-certainty", min_certainty, ("high", "moderate", "low", "very_low", "insufficient")
+        ),
+        sort=_sort_key(sort),
+    )
+    emit(query.list_doc(index, filters), choose(fmt, as_json, plain), no_color)
+
+
+@app.command(short_help="2-6 treatments side by side.")
+def compare(
+    ctx: typer.Context,
+    treatments: Annotated[
+        list[str], typer.Argument(metavar="TREATMENT...", help="2 to 6 treatments.", autocompletion=_complete_treatment)
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci compare massage tens acupuncture
+
+    One column per treatment, the same attributes as rows; the best value in each row is marked
+    "(best)" in text, so it survives NO_COLOR.
+    """
+    index = _index(ctx)
+    emit(query.compare_doc(index, treatments), choose(fmt, as_json, plain), no_color)
+
+
+@app.command(short_help="A plain-language paragraph about one treatment.")
+def explain(
+    ctx: typer.Context,
+    treatment: TreatmentArg,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci explain massage
+
+    Worded by GRADE certainty ("probably reduces", "may reduce", "very uncertain"), always naming
+    the comparator and the time point, and saying why caution applies.
+    """
+    from .explain import explain as paragraph
+    from .views import ExplainDoc
+
+    index = _index(ctx)
+    chosen = query.resolve(index, treatment)
+    doc = ExplainDoc(*index.header(), kind="explanation", treatment=chosen.id, text=paragraph(index, chosen))
+    emit(doc, choose(fmt, as_json, plain), no_color)
+
+
+@app.command(short_help="Find treatments by name, alias, description or caveat.")
+def search(
+    ctx: typer.Context,
+    text: Annotated[list[str], typer.Argument(metavar="TEXT...")],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci search sham
+
+    Every word must appear in one field of a treatment (case-insensitive).
+    """
+    emit(query.search_doc(_index(ctx), " ".join(text)), choose(fmt, as_json, plain), no_color)
+
+
+@app.command(short_help="What every term and badge means.")
+def glossary(
+    term: Annotated[Optional[str], typer.Argument(metavar="[TERM]")] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci glossary mcid
+
+    MCID, SMD, between-group difference, blinding, sham, nonspecific effects, frustrebo, GRADE
+    levels, guideline strength words, AHRQ magnitude classes: every badge the tables use.
+    """
+    from . import glossary as terms
+    from .views import GlossaryDoc
+
+    doc = GlossaryDoc(*_header(), kind="glossary", entries=terms.lookup(term))
+    emit(doc, choose(fmt, as_json, plain), no_color)
+
+
+def _header() -> tuple[int, str, str]:
+    """Glossary needs no KB, but its document still says which KB review date it ships with."""
+    from .views import OUTPUT_SCHEMA_VERSION
+
+    return OUTPUT_SCHEMA_VERSION, __version__, "n/a"
+
+
+@app.command(short_help="Citations, also as BibTeX or RIS.")
+def sources(
+    ctx: typer.Context,
+    treatment: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[TREATMENT]",
+            help="Only sources cited for this treatment (and its sub-types).",
+            autocompletion=_complete_treatment,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", metavar="FORMAT", help="table, plain, json, markdown, bibtex or ris."),
+    ] = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci sources acupuncture --format bibtex > acupuncture.bib
+
+    The citation registry with PMID and DOI, for one treatment or all.
+    """
+    index = _index(ctx)
+    doc = query.sources_doc(index, query.resolve(index, treatment) if treatment else None)
+    if fmt in ("bibtex", "ris"):
+        from .render import bib
+
+        if as_json or plain:
+            raise UsageError(f"painsci: conflicting output options: --format {fmt} with --json/--plain")
+        typer.echo(bib.bibtex(doc) if fmt == "bibtex" else bib.ris(doc), nl=False)
+        return
+    emit(doc, choose(_format(fmt), as_json, plain), no_color)
+
+
+@app.command(short_help="Check a knowledge base file.")
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[PATH]", help="Default: --data, PAINSCI_DATA, or the bundled knowledge base."),
+    ] = None,
+) -> None:
+    """Example: painsci validate my-colleagues-kb.yaml
+
+    Prints FILE:LINE: field: problem for every problem at once; exit 65 when invalid, 66 when
+    the file is missing or unreadable.
+    """
+    target = path if path is not None else kb.locate(ctx.obj)
+    checked = kb.load_uncached(kb.read_bytes(target), str(target))
+    findings = sum(len(t.findings) for t in checked.treatments)
+    typer.echo(
+        f"{target}: valid: {len(checked.treatments)} treatments, {findings} findings, "
+        f"{len(checked.sources)} sources (reviewed {checked.reviewed})"
+    )
+
+
+@app.command(short_help="JSON Schema of the KB format, or of the --json output.")
+def schema(
+    output: Annotated[
+        bool, typer.Option("--output", help="Schema of the --json output documents instead of the KB format.")
+    ] = False,
+) -> None:
+    """Example: painsci schema --output > painsci-output.schema.json
+
+    Without --output: the JSON Schema of data/treatments.yaml, for editors and validators.
+    """
+    import json
+
+    from .schemas import kb_schema, output_schema
+
+    typer.echo(json.dumps(output_schema() if output else kb_schema(), indent=2, ensure_ascii=True))
+
+
+# --------------------------------------------------------------------------- option parsing
+
+
+def _one_of(option: str, value: Optional[str], allowed: tuple[str, ...]) -> Optional[str]:
+    if value is None or value in allowed:
+        return value
+    raise UsageError(f"painsci: {option} must be one of {', '.join(allowed)}; got {printable(value)}")
+
+
+def _sort_key(value: str) -> SortKey:
+    if value in ("name", "effect", "certainty"):
+        return value  # type: ignore[return-value]
+    raise UsageError(f"painsci: --sort must be one of name, effect, certainty; got {printable(value)}")
+
+
+def _format(value: Optional[str]) -> Optional[OutputFormat]:
+    if value is None:
+        return None
+    try:
+        return OutputFormat(value)
+    except ValueError:
+        raise UsageError(
+            f"painsci: --format must be one of table, plain, json, markdown, bibtex, ris; got {printable(value)}"
+        ) from None
+
+
+def _guideline_filter(index: Index, text: str) -> tuple[str, str]:
+    name, sep, stance = text.partition("=")
+    stance = stance.strip().replace(" ", "_")
+    stances = ("for", "against", "not_addressed", "unverified")
+    if not sep or stance not in stances:
+        raise UsageError(
+            f"painsci: --guideline takes NAME=STANCE with STANCE one of {', '.join(stances)}; got {printable(text)}"
+        )
+    return query.guideline_id(index, name), stance

@@ -1,0 +1,5 @@
+"""Placeholder: answered by the full CLI until the fast path lands."""
+
+
+def answer() -> bool:
+    return False

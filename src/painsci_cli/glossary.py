@@ -1,0 +1,196 @@
+"""Every term and badge the outputs use, explained once (a badge nobody explains confuses)."""
+
+from __future__ import annotations
+
+from .errors import UsageError
+from .names import normalise_name
+from .suggest import close_matches
+from .text import printable
+from .views import GlossaryEntry
+
+ENTRIES: tuple[GlossaryEntry, ...] = (
+    GlossaryEntry(
+        "between-group difference",
+        "The effect: how much better the treated group did than the control group at the same "
+        "time point (treatment minus control). Improvement from baseline is not the effect: every "
+        "arm improves through natural recovery, regression to the mean, attention and expectation.",
+    ),
+    GlossaryEntry(
+        "within-group change",
+        "Improvement from baseline inside one arm. Shown only under its own heading and never as an "
+        "effect, because the control group improves too.",
+    ),
+    GlossaryEntry("MD", "Mean difference between groups, in the points of the outcome scale."),
+    GlossaryEntry(
+        "SMD",
+        "Standardised mean difference: a between-group difference in standard-deviation units, "
+        "used to pool trials that measured the same thing on different scales.",
+    ),
+    GlossaryEntry(
+        "RR",
+        "Risk ratio: the chance of an outcome in the treated group divided by the chance in the "
+        "control group; 1 means no difference.",
+    ),
+    GlossaryEntry(
+        "95% CI",
+        "95% confidence interval: the range of true effects compatible with the data. A CI that "
+        "includes 0 (or 1 for a ratio) does not exclude no effect.",
+    ),
+    GlossaryEntry(
+        "MCID",
+        "Minimal clinically important difference: the smallest difference patients would care "
+        "about. painsci compares the whole CI with the study's own MCID, or, when the study set "
+        "none, with the Ostelo 2008 consensus for individual change (pain 15/100 or 2/10, RDQ 5, "
+        "ODI 10), which is labelled individual-level.",
+        ("ostelo-2008",),
+    ),
+    GlossaryEntry(
+        "individual-level MCID",
+        "Ostelo 2008's thresholds describe change within one patient, not a difference between "
+        "groups: a group difference below them is 'below the individual-level MCID', not 'no "
+        "effect'.",
+        ("ostelo-2008",),
+    ),
+    GlossaryEntry("MCID met", "The whole 95% CI lies at or above the MCID: a clinically important difference."),
+    GlossaryEntry("MCID maybe", "The estimate reaches the MCID but the CI crosses it: it may or may not matter."),
+    GlossaryEntry("MCID unlikely", "The estimate is below the MCID but the CI reaches it: probably too small."),
+    GlossaryEntry("below MCID", "The whole 95% CI lies below the MCID: smaller than patients would notice."),
+    GlossaryEntry("no MCID", "No MCID is known for this scale; the magnitude class is the guide."),
+    GlossaryEntry(
+        "magnitude",
+        "Size class of the point estimate on AHRQ/ACP conventions: small = 5-10 points on a "
+        "0-100 pain scale or SMD 0.2-0.5; moderate = 10-20 points, SMD 0.5-0.8, or 2-4 RDQ "
+        "points; large = more than 20 points or SMD 0.8 or more. 0-10 pain scales are read "
+        "times 10.",
+        ("ahrq-cer169", "chou-huffman-2007", "cochrane-handbook-5-1"),
+    ),
+    GlossaryEntry("below small", "Benefit smaller than the smallest AHRQ size class (under 5/100 or SMD 0.2)."),
+    GlossaryEntry(
+        "below moderate",
+        "RDQ benefit under 2 points: below the moderate band (no small RDQ band was verified).",
+        ("chou-huffman-2007",),
+    ),
+    GlossaryEntry("above moderate", "RDQ benefit over 4 points: above the moderate band.", ("chou-huffman-2007",)),
+    GlossaryEntry("favours control", "The point estimate is better for the control than for the treatment."),
+    GlossaryEntry("unclassified", "No verified size bands exist for this scale or measure (e.g. a risk ratio)."),
+    GlossaryEntry(
+        "end of treatment", "Measured less than 1 month after the course of treatment ended.", ("ahrq-cer227",)
+    ),
+    GlossaryEntry(
+        "short term",
+        "1 to under 6 months after the end of treatment (AHRQ 2020); for a review "
+        "that defines its own window, the review's window.",
+        ("ahrq-cer227",),
+    ),
+    GlossaryEntry(
+        "intermediate term", "6 to under 12 months after the end of treatment (AHRQ 2020).", ("ahrq-cer227",)
+    ),
+    GlossaryEntry("long term", "12 months or more after the end of treatment (AHRQ 2020).", ("ahrq-cer227",)),
+    GlossaryEntry(
+        "lasts",
+        "The latest time window at which a between-group benefit's CI excluded no effect, and the "
+        "window by which it was gone if a later measurement found none.",
+    ),
+    GlossaryEntry(
+        "blinding",
+        "Whether participants, providers (therapists) and outcome assessors knew the group. With "
+        "patient-reported outcomes the participant is the assessor, so participant blinding counts.",
+    ),
+    GlossaryEntry(
+        "bias risk",
+        "high: the control group knew it got nothing (usual care, waitlist, no treatment) or "
+        "participants knew their treatment; low: participants blinded, e.g. against a sham; "
+        "unclear: not reported.",
+    ),
+    GlossaryEntry(
+        "sham",
+        "A control that mimics the ritual without the supposedly active part (simulated acupuncture, "
+        "sham TENS). When sham does as well as the real thing, benefit over usual care is not "
+        "evidence for the claimed mechanism.",
+    ),
+    GlossaryEntry(
+        "usual care",
+        "Whatever care participants would have had anyway. Effects 'vs usual care' are add-on "
+        "effects, measured against people who know they got nothing extra.",
+    ),
+    GlossaryEntry(
+        "nonspecific effects",
+        "Benefits of being cared for at all: attention, touch, expectation, a relaxing setting; "
+        "not specific to the technique. Massage is 'nonspecific effect nirvana' (seed 000).",
+        ("ingraham-massage",),
+    ),
+    GlossaryEntry(
+        "frustrebo",
+        "Disappointment in an unblinded control group that knows it missed out: it reports worse, "
+        "which makes the treatment look better than it is (seed 000's word; also called resentful "
+        "demoralisation or nocebo).",
+        ("ingraham-massage",),
+    ),
+    GlossaryEntry(
+        "certainty",
+        "GRADE: high (the true effect is probably close to the estimate), moderate (probably close, "
+        "could be substantially different), low (may be substantially different), very low (likely "
+        "substantially different). AHRQ's strength of evidence (high, moderate, low, insufficient) "
+        "is read the same way.",
+    ),
+    GlossaryEntry("secondary source", "The figure was read only in a secondary summary, not the primary paper."),
+    GlossaryEntry("not reported", "The knowledge base has no figure for this; painsci never fills a gap."),
+    GlossaryEntry(
+        "active",
+        "Treatments patients do and keep doing themselves: exercise, yoga, relaxation, psychological treatments.",
+        ("iqwig-passive",),
+    ),
+    GlossaryEntry(
+        "passive",
+        "Treatments done to patients: massage, manipulation, acupuncture, "
+        "electrotherapy, heat, taping and others. Guidelines see them at best as "
+        "adjuncts to active treatment.",
+        ("iqwig-passive",),
+    ),
+    GlossaryEntry(
+        "IGeL",
+        "Individuelle Gesundheitsleistungen: self-pay services not covered by German "
+        "statutory health insurance; most passive treatments are IGeL.",
+        ("iqwig-passive",),
+    ),
+    GlossaryEntry("for / against", "The guideline's direction. Strength: strong, weak, open or conditional."),
+    GlossaryEntry(
+        "strong",
+        "NVL 'soll' / 'soll nicht', NICE 'offer' / 'do not offer', ACP 'strong "
+        "recommendation': most patients should get (or not get) it.",
+    ),
+    GlossaryEntry("weak", "NVL 'sollte' / 'sollte nicht', NICE 'consider', ACP 'weak recommendation'."),
+    GlossaryEntry("open", "NVL 'kann': may be used, only after more strongly recommended options."),
+    GlossaryEntry(
+        "conditional",
+        "WHO 2023's wording: 'may be offered' (for) or 'should not be used as part of "
+        "routine care' (against); the majority would choose it, many would not.",
+    ),
+    GlossaryEntry("not addressed", "The guideline does not cover this treatment (checked, not assumed)."),
+    GlossaryEntry(
+        "unverified",
+        "The guideline's position could not be read in a primary or faithful source; "
+        "the note says what secondary sources claim.",
+    ),
+    GlossaryEntry(
+        "plausibility",
+        "Whether the claimed mechanism fits basic science: plausible, uncertain or "
+        "implausible (e.g. meridians, magnetic field therapy).",
+        ("iqwig-passive",),
+    ),
+    GlossaryEntry("(best)", "In compare: the best value in that row, marked in text so it survives NO_COLOR."),
+)
+
+
+def lookup(term: str | None) -> tuple[GlossaryEntry, ...]:
+    """One entry (by name, case-insensitively, or a unique prefix), or all of them."""
+    if term is None:
+        return ENTRIES
+    key = normalise_name(term)
+    exact = [e for e in ENTRIES if normalise_name(e.term) == key]
+    found = exact or [e for e in ENTRIES if normalise_name(e.term).startswith(key)]
+    if found:
+        return tuple(found)
+    hint = close_matches(key, [normalise_name(e.term) for e in ENTRIES])
+    suffix = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
+    raise UsageError(f"painsci: no glossary entry for {printable(term)}{suffix}")

@@ -1,0 +1,70 @@
+"""`painsci sources --format bibtex|ris`: citations for reference managers."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Source
+from ..views import SourcesDoc
+
+_BIBTEX_TYPE = {
+    "trial": "article",
+    "systematic_review": "article",
+    "meta_analysis": "article",
+    "guideline": "misc",
+    "article": "misc",
+}
+_RIS_TYPE = {
+    "trial": "JOUR",
+    "systematic_review": "JOUR",
+    "meta_analysis": "JOUR",
+    "guideline": "GEN",
+    "article": "ELEC",
+}
+
+
+def _braced(text: str) -> str:
+    """BibTeX-safe: braces balanced by removal, so KB text cannot end a field early."""
+    return re.sub(r"[{}\\]", "", text)
+
+
+def bibtex_entry(source: Source) -> str:
+    fields = [("author", source.authors.replace(", ", " and ")), ("title", source.title)]
+    if source.journal:
+        fields.append(("journal", source.journal))
+    if source.year:
+        fields.append(("year", str(source.year)))
+    for name in ("doi", "pmid", "url", "note"):
+        value = getattr(source, name)
+        if value:
+            fields.append((name, value))
+    body = ",\n".join(f"  {name} = {{{_braced(value)}}}" for name, value in fields)
+    return f"@{_BIBTEX_TYPE[source.kind]}{{{source.id},\n{body}\n}}"
+
+
+def ris_entry(source: Source) -> str:
+    lines = [f"TY  - {_RIS_TYPE[source.kind]}", f"ID  - {source.id}"]
+    lines += [f"AU  - {author.strip()}" for author in source.authors.split(",") if author.strip()]
+    lines.append(f"TI  - {source.title}")
+    if source.journal:
+        lines.append(f"JO  - {source.journal}")
+    if source.year:
+        lines.append(f"PY  - {source.year}")
+    if source.doi:
+        lines.append(f"DO  - {source.doi}")
+    if source.pmid:
+        lines.append(f"AN  - PMID:{source.pmid}")
+    if source.url:
+        lines.append(f"UR  - {source.url}")
+    if source.note:
+        lines.append(f"N1  - {source.note}")
+    lines.append("ER  - ")
+    return "\n".join(" ".join(line.split()) if not line.startswith("ER") else line for line in lines)
+
+
+def bibtex(doc: SourcesDoc) -> str:
+    return "\n\n".join(bibtex_entry(s) for s in doc.sources) + "\n"
+
+
+def ris(doc: SourcesDoc) -> str:
+    return "\n\n".join(ris_entry(s) for s in doc.sources) + "\n"

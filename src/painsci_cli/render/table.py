@@ -1,0 +1,131 @@
+"""Terminal output with rich: tables when they fit, a stacked layout when they do not.
+
+All KB text goes in as `rich.text.Text` on a console with markup, emoji and highlighting off, so
+`[bold]`, `[/]` or `:warning:` in the data print literally. A table is only drawn when every
+column can hold its longest word; otherwise each row is stacked as label/value lines, so a
+number is never folded or ellipsised on a narrow terminal.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..views import OutputDoc
+from .layout import BEST, Section, sections
+
+
+def make_console(color: bool, width: int | None = None, file: IO[str] | None = None, record: bool = False) -> Console:
+    return Console(
+        file=file,
+        width=width,
+        color_system="auto" if color else None,
+        no_color=not color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        record=record,
+        soft_wrap=False,
+    )
+
+
+def _cell(text: str) -> Text:
+    return Text(text, style="bold green" if text.endswith(BEST) else "")
+
+
+def longest_word(texts: list[str]) -> int:
+    """Display width of the longest unbreakable word: the narrowest a column may be."""
+    return max((cell_len(word) for text in texts for word in text.split()), default=1)
+
+
+def column_widths(part: Section, width: int) -> list[int] | None:
+    """Widths that fit `width` with no word broken, or None when no such widths exist.
+
+    Every column gets its longest word; the space left is shared in proportion to how much more
+    each column would like. Explicit widths make rich's layout exact (its own collapsing can
+    overshoot by a few cells and crop the last column).
+    """
+    columns = len(part.columns)
+    budget = width - (3 * columns + 1)  # padding 1+1 per column, separators, two edges
+    cells = [[part.columns[i], *(row[i] for row in part.rows)] for i in range(columns)]
+    minimum = [longest_word(texts) for texts in cells]
+    natural = [max(cell_len(line) for text in texts for line in text.splitlines() or [""]) for texts in cells]
+    if sum(minimum) > budget:
+        return None
+    if sum(natural) <= budget:
+        return natural
+    spare = budget - sum(minimum)
+    wants = [n - m for n, m in zip(natural, minimum, strict=True)]
+    shares = [spare * w // sum(wants) for w in wants]
+    for i in sorted(range(columns), key=lambda i: wants[i] - shares[i], reverse=True)[: spare - sum(shares)]:
+        shares[i] += 1
+    return [m + extra for m, extra in zip(minimum, shares, strict=True)]
+
+
+def grid_table(part: Section, widths: list[int] | None = None) -> Table:
+    table = Table(
+        title=Text(part.title, style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_header=any(part.columns) and not part.key_value,
+        expand=False,
+    )
+    for i, column in enumerate(part.columns):
+        style = "bold" if part.key_value and i == 0 else ""
+        table.add_column(
+            Text(column),
+            overflow="fold",
+            style=style,
+            width=widths[i] if widths else None,
+            no_wrap=part.key_value and i == 0,
+        )
+    for row in part.rows:
+        table.add_row(*(_cell(cell) for cell in row))
+    if part.note:
+        table.caption = Text(part.note, style="dim")
+        table.caption_justify = "left"
+    return table
+
+
+def stacked(part: Section) -> RenderableType:
+    """One block per row: column names as labels. Used when the table cannot fit the width."""
+    blocks: list[RenderableType] = [Text(part.title, style="bold")]
+    labels = part.columns if any(part.columns) else tuple("" for _ in part.columns)
+    for row in part.rows:
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        if part.key_value:
+            block.add_row(Text(row[0]), _cell(row[1]))
+        else:
+            for label, cell in zip(labels, row, strict=True):
+                block.add_row(Text(label), _cell(cell))
+            blocks.append(Text(""))
+        blocks.append(block)
+    if part.note:
+        blocks.append(Text(part.note, style="dim"))
+    return Group(*blocks)
+
+
+def renderables(console: Console, doc: OutputDoc) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for part in sections(doc):
+        if not part.rows:
+            out += [Text(part.title, style="bold"), Text(part.note or "", style="dim"), Text("")]
+            continue
+        if part.key_value:
+            out.append(grid_table(part))
+            continue
+        widths = column_widths(part, console.width)
+        out.append(grid_table(part, widths) if widths else stacked(part))
+    return out
+
+
+def render(doc: OutputDoc, console: Console) -> None:
+    for item in renderables(console, doc):
+        console.print(item)

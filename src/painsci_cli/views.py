@@ -1,0 +1,162 @@
+"""View models: the documents every renderer consumes, and the public `--json` API.
+
+Each `--json` document is `dataclasses.asdict` of one of the `*Doc` classes below, so the JSON
+Schema exported by `painsci schema --output` is generated from the very classes that produce the
+JSON and cannot drift from it. Stored facts are embedded as the KB's own model classes (with their
+provenance); computed facts sit beside them in `Assessment`, never mixed in.
+
+Stability: `OUTPUT_SCHEMA_VERSION` changes only on an incompatible change; fields are only added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .derive import Benefit, BlindingRisk, MagnitudeClass, McidCheck, TimeWindow, Window
+from .models import Guideline, Recommendation, Scale, Source, Stance, Treatment
+
+OUTPUT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What painsci computes from one stored finding (see derive.py for every threshold)."""
+
+    finding: str
+    """The finding's id in `treatment.findings`."""
+    scale: Scale | None
+    benefit: Benefit | None
+    """The effect re-signed so that positive = better than the comparator; null for ratios."""
+    significant: bool | None
+    favours_treatment: bool | None
+    magnitude: MagnitudeClass
+    mcid: McidCheck
+    time_window: TimeWindow
+    blinding_risk: BlindingRisk
+
+
+@dataclass(frozen=True, slots=True)
+class GuidelinePosition:
+    """One guideline's entry for a treatment, with the guideline's own date and validity."""
+
+    guideline: Guideline
+    recommendation: Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class GuidelineSummary:
+    """Per guideline, the stance that applies to chronic pain where the guideline distinguishes."""
+
+    stances: dict[str, Stance]
+    text: str
+    """E.g. "2 for, 1 against, 1 not addressed"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Durability:
+    last_significant_window: Window | None
+    """The latest AHRQ window at which a between-group benefit's CI excluded no effect."""
+    faded_by: Window | None
+    """A later window at which no significant benefit was found, if any."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentRow:
+    """One treatment reduced to the attributes `list` and `compare` show."""
+
+    id: str
+    name: str
+    category: str
+    parent: str | None
+    headline: Assessment | None
+    headline_text: str
+    """The headline finding in words: outcome, comparator, time point, effect and CI."""
+    best_certainty: str | None
+    durability: Durability
+    guidelines: GuidelineSummary
+    plausibility: str | None
+    harms: str
+    findings: int
+    evidence_gap: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Fields every `--json` document starts with."""
+
+    schema_version: int
+    painsci_version: str
+    kb_reviewed: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentDoc(Document):
+    kind: Literal["treatment"]
+    treatment: Treatment
+    children: tuple[str, ...]
+    assessments: tuple[Assessment, ...]
+    headline: str | None
+    """Id of the finding `list` and `compare` use for this treatment."""
+    guidelines: tuple[GuidelinePosition, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListDoc(Document):
+    kind: Literal["list"]
+    treatments: tuple[TreatmentRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareDoc(Document):
+    kind: Literal["comparison"]
+    treatments: tuple[TreatmentRow, ...]
+    best: dict[str, tuple[str, ...]]
+    """Attribute name -> ids of the treatments with the best value in that row."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainDoc(Document):
+    kind: Literal["explanation"]
+    treatment: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    treatment: str
+    name: str
+    field: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc(Document):
+    kind: Literal["search"]
+    query: str
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryDoc(Document):
+    kind: Literal["glossary"]
+    entries: tuple[GlossaryEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesDoc(Document):
+    kind: Literal["sources"]
+    treatment: str | None
+    sources: tuple[Source, ...]
+
+
+OutputDoc = TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc
