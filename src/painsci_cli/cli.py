@@ -2,24 +2,80 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, kb, query
-from .errors import UsageError
+from .charset import visible
+from .errors import EXIT_INTERRUPTED, EXIT_USAGE, PainsciError, UsageError
 from .names import completions
-from .output import OutputFormat, choose, emit
+from .output import OutputFormat, choose, emit, write
 from .query import Index, ListFilter, SortKey
 from .text import printable
 
 CERTAINTY_LEVELS = ("high", "moderate", "low", "very_low", "insufficient")
 
+
+class PainsciGroup(TyperGroup):
+    """The edge: a known failure becomes its stderr lines and its documented exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except PainsciError as exc:
+            _stderr(*exc.lines)
+            code = exc.exit_code
+        except Exception as exc:
+            usage = _click_failure(exc)
+            if usage is None:
+                raise
+            _stderr(usage[0])
+            code = usage[1]
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _click_failure(exc: Exception) -> tuple[str, int] | None:
+    """Typer's vendored click raises its own types; recognise them by name and interface."""
+    if type(exc).__name__ == "Abort":
+        return "painsci: interrupted", EXIT_INTERRUPTED
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `painsci`: the help text, as click would
+        return str(getattr(exc, "format_message", lambda: "")()).rstrip(), EXIT_USAGE
+    format_message = getattr(exc, "format_message", None)
+    code = getattr(exc, "exit_code", None)
+    if not callable(format_message) or not isinstance(code, int):
+        return None
+    message = " ".join(visible(str(format_message())).split())
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", None) or "painsci"
+    return f"painsci: {message} (see '{command} --help')", code or EXIT_USAGE
+
+
+def _stderr(*lines: str) -> None:
+    try:
+        sys.stderr.write("".join(line + "\n" for line in lines))
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
 app = typer.Typer(
     name="painsci",
-    help="What does the evidence say about this treatment for low back pain? Offline, sourced, "
-    "and always as a difference from a control group. Not medical advice.",
+    cls=PainsciGroup,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -269,7 +325,7 @@ def sources(
 
         if as_json or plain:
             raise UsageError(f"painsci: conflicting output options: --format {fmt} with --json/--plain")
-        typer.echo(bib.bibtex(doc) if fmt == "bibtex" else bib.ris(doc), nl=False)
+        write(bib.bibtex(doc) if fmt == "bibtex" else bib.ris(doc))
         return
     emit(doc, choose(_format(fmt), as_json, plain), no_color)
 
@@ -310,7 +366,7 @@ def schema(
 
     from .schemas import kb_schema, output_schema
 
-    typer.echo(json.dumps(output_schema() if output else kb_schema(), indent=2, ensure_ascii=True))
+    write(json.dumps(output_schema() if output else kb_schema(), indent=2, ensure_ascii=True) + "\n")
 
 
 # --------------------------------------------------------------------------- option parsing

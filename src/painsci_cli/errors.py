@@ -11,6 +11,10 @@ EXIT_KB_UNREADABLE = 66
 """The knowledge base is missing, not a regular file, or unreadable (sysexits EX_NOINPUT)."""
 EXIT_CANNOT_WRITE = 73
 """An export file could not be created (sysexits EX_CANTCREAT)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT)."""
+EXIT_OUTPUT_CLOSED = 141
+"""The reader of stdout went away, e.g. `painsci list | head -1` (128 + SIGPIPE); nothing is printed."""
 
 
 class PainsciError(Exception):
@@ -37,3 +41,7 @@ class KnowledgeBaseUnreadable(PainsciError):
 
 class CannotWrite(PainsciError):
     exit_code = EXIT_CANNOT_WRITE
+
+
+class OutputClosed(PainsciError):
+    exit_code = EXIT_OUTPUT_CLOSED

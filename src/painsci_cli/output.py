@@ -7,7 +7,7 @@ import sys
 from enum import StrEnum
 from typing import assert_never
 
-from .errors import UsageError
+from .errors import OutputClosed, UsageError
 from .views import OutputDoc
 
 
@@ -61,9 +61,33 @@ def render_text(doc: OutputDoc, fmt: OutputFormat) -> str | None:
 
 def emit(doc: OutputDoc, fmt: OutputFormat, no_color: bool = False) -> None:
     text = render_text(doc, fmt)
-    if text is not None:
-        sys.stdout.write(text)
-        return
-    from .render import table
+    try:
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            from .render import table
 
-    table.render(doc, table.make_console(color_enabled(no_color)))
+            table.render(doc, table.make_console(color_enabled(no_color)))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        raise OutputClosed() from None
+
+
+def write(text: str) -> None:
+    """Plain text to stdout with the same closed-pipe handling as `emit`."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        raise OutputClosed() from None
+
+
+def silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
