@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from painsci_cli.cli import app
-
 from helpers import MINI
+from painsci_cli.cli import app
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import MINI, REPO, line_of
 
-from painsci_cli import __version__, kb
+from helpers import MINI, REPO, line_of
+from painsci_cli import __version__, location
 
 PAINSCI = Path(sys.executable).with_name("painsci")
 
@@ -21,18 +21,23 @@ PAINSCI = Path(sys.executable).with_name("painsci")
 def test_validate_bundled_kb(invoke: Callable[..., object]) -> None:
     result = invoke("validate")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"{kb.bundled_path()}: valid: ")
+    assert result.stdout.startswith(f"{location.bundled_path()}: valid: ")
 
 
-def test_validate_reports_file_line_and_exit_65(invoke: Callable[..., object], write_kb: Callable[..., Path],
-                                                  mini_text: str) -> None:
-    text = mini_text.replace("    category: passive\n    aliases: [massage therapy]", "    category: pasive\n    aliases: [massage therapy]")
+def test_validate_reports_file_line_and_exit_65(
+    invoke: Callable[..., object], write_kb: Callable[..., Path], mini_text: str
+) -> None:
+    text = mini_text.replace(
+        "    category: passive\n    aliases: [massage therapy]", "    category: pasive\n    aliases: [massage therapy]"
+    )
     path = write_kb(text)
     result = invoke("--data", str(path), "validate")
     assert result.exit_code == 65
     assert result.stdout == ""
-    assert result.stderr == (f"{path}:{line_of(text, 'category: pasive')}: treatments[1].category: 'pasive' is not "
-                             "allowed; input should be 'active', 'passive' or 'comparator'\n")
+    assert result.stderr == (
+        f"{path}:{line_of(text, 'category: pasive')}: treatments[1].category: 'pasive' is not "
+        "allowed; input should be 'active', 'passive' or 'comparator'\n"
+    )
 
 
 def test_validate_takes_a_path_argument(invoke: Callable[..., object]) -> None:
@@ -78,20 +83,36 @@ def test_output_schema_is_a_different_document(invoke: Callable[..., object]) ->
     schema = json.loads(result.stdout)
     assert schema["title"] == "painsci --json output, schema_version 1"
     kinds = {ref["$ref"].rsplit("/", 1)[-1] for ref in schema["anyOf"]}
-    assert kinds == {"TreatmentDoc", "ListDoc", "CompareDoc", "ExplainDoc", "SearchDoc", "GlossaryDoc", "SourcesDoc"}
+    assert kinds == {
+        "TreatmentDoc",
+        "ListDoc",
+        "CompareDoc",
+        "ExplainDoc",
+        "SearchDoc",
+        "GlossaryDoc",
+        "SourcesDoc",
+        "PlotDoc",
+    }
 
 
 @pytest.mark.parametrize(
     ("args", "stderr"),
     [
         (("shw", "massage"), "painsci: No such command 'shw'. Did you mean 'show'? (see 'painsci --help')\n"),
-        (("show", "massage", "--jsn"), "painsci: No such option: --jsn (Possible options: --json) (see 'painsci show --help')\n"),
+        (
+            ("show", "massage", "--jsn"),
+            "painsci: No such option: --jsn (Possible options: --json) (see 'painsci show --help')\n",
+        ),
         (("list", "--sort", "size"), "painsci: --sort must be one of name, effect, certainty; got 'size'\n"),
-        (("show", "massage", "--json", "--format", "markdown"),
-         "painsci: conflicting output options: --format json and --format markdown\n"),
+        (
+            ("show", "massage", "--json", "--format", "markdown"),
+            "painsci: conflicting output options: --format json and --format markdown\n",
+        ),
     ],
 )
-def test_usage_errors_are_one_line_with_exit_2(invoke: Callable[..., object], args: tuple[str, ...], stderr: str) -> None:
+def test_usage_errors_are_one_line_with_exit_2(
+    invoke: Callable[..., object], args: tuple[str, ...], stderr: str
+) -> None:
     result = invoke("--data", str(MINI), *args)
     assert result.exit_code == 2
     assert result.stderr == stderr
@@ -103,8 +124,9 @@ def test_version(invoke: Callable[..., object]) -> None:
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_installed_entry_point_and_module_from_another_directory(tmp_path: Path) -> None:
@@ -126,12 +148,27 @@ def test_source_layout_finds_the_repository_kb(tmp_path: Path) -> None:
 
 def test_built_wheel_ships_the_kb(tmp_path: Path) -> None:
     """What `pip install .` does: the KB travels inside the wheel, found from any directory."""
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                 "-w", str(tmp_path / "dist"), str(REPO)], tmp_path)
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(REPO),
+        ],
+        tmp_path,
+    )
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp_path / "dist").glob("painsci-*.whl")
-    installed = run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"),
-                     str(wheel)], tmp_path)
+    installed = run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"), str(wheel)],
+        tmp_path,
+    )
     assert installed.returncode == 0, installed.stderr
     packaged = tmp_path / "site" / "painsci_cli" / "data" / "treatments.yaml"
     assert packaged.read_bytes() == (REPO / "data" / "treatments.yaml").read_bytes()

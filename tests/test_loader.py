@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINI, line_of
 
-from painsci_cli import kb
+from helpers import MINI, line_of
+from painsci_cli import kb, location
 from painsci_cli.errors import KnowledgeBaseInvalid, KnowledgeBaseUnreadable
 
 WriteKb = Callable[..., Path]
@@ -64,8 +64,14 @@ def test_escape_character_is_refused_with_its_line(mini_text: str, write_kb: Wri
 
 @pytest.mark.parametrize(
     ("char", "label"),
-    [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\x00", "NUL"), ("\x7f", "DEL"), ("\x85", "control character"),
-     ("\u200b", "ZERO WIDTH SPACE"), ("\u2066", "invisible format character")],
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\x00", "NUL"),
+        ("\x7f", "DEL"),
+        ("\x85", "control character"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u2066", "invisible format character"),
+    ],
 )
 def test_control_and_bidi_characters_are_refused(mini_text: str, write_kb: WriteKb, char: str, label: str) -> None:
     text = mini_text.replace("Hands-on treatment", f"Hands-on{char} treatment")
@@ -77,24 +83,35 @@ def test_misspelt_field_gets_a_suggestion(mini_text: str, write_kb: WriteKb) -> 
     text = mini_text.replace("    evidence_gap: No review-level", "    evidense_gap: No review-level")
     lines = problems(write_kb(text))
     line = line_of(text, "evidense_gap")
-    assert f"broken.yaml:{line}: treatments[1].evidense_gap: unknown field 'evidense_gap'; did you mean 'evidence_gap'?" in lines
+    assert (
+        f"broken.yaml:{line}: treatments[1].evidense_gap: unknown field 'evidense_gap'; did you mean 'evidence_gap'?"
+        in lines
+    )
 
 
 def test_misspelt_nested_field_is_located(mini_text: str, write_kb: WriteKb) -> None:
     text = mini_text.replace("          favours_treatment: negative", "          favors_treatment: negative")
     lines = problems(write_kb(text))
     line = line_of(text, "favors_treatment")
-    assert (f"broken.yaml:{line}: treatments[2].findings[0].effect.favors_treatment: unknown field "
-            "'favors_treatment'; did you mean 'favours_treatment'?") in lines
+    assert (
+        f"broken.yaml:{line}: treatments[2].findings[0].effect.favors_treatment: unknown field "
+        "'favors_treatment'; did you mean 'favours_treatment'?"
+    ) in lines
 
 
 def test_all_problems_are_reported_at_once_in_line_order(mini_text: str, write_kb: WriteKb) -> None:
-    text = mini_text.replace("n: 136", 'n: "136"').replace("construct: function\n    min: 0", "construct: fun\n    min: 0")
+    text = mini_text.replace("n: 136", 'n: "136"').replace(
+        "construct: function\n    min: 0", "construct: fun\n    min: 0"
+    )
     lines = problems(write_kb(text))
     assert len(lines) == 2
-    assert lines[0].startswith(f"broken.yaml:{line_of(text, 'construct: fun')}: scales[0].construct: 'fun' is not allowed")
+    assert lines[0].startswith(
+        f"broken.yaml:{line_of(text, 'construct: fun')}: scales[0].construct: 'fun' is not allowed"
+    )
     arm_line = line_of(text, 'n: "136"')
-    assert lines[1] == f"broken.yaml:{arm_line}: treatments[2].findings[0].size.arms[0].n: Input should be a valid integer"
+    assert (
+        lines[1] == f"broken.yaml:{arm_line}: treatments[2].findings[0].size.arms[0].n: Input should be a valid integer"
+    )
 
 
 def test_custom_tag_is_refused(write_kb: WriteKb) -> None:
@@ -106,7 +123,9 @@ def test_custom_tag_is_refused(write_kb: WriteKb) -> None:
 def test_non_utf8_bytes_are_refused_with_their_line(mini_text: str, write_kb: WriteKb) -> None:
     raw = mini_text.encode().replace(b"Hands-on", b"Hands\xff-on")
     [message] = problems(write_kb(raw))
-    assert message == f"broken.yaml:{line_of(mini_text, 'Hands-on')}: not valid UTF-8 (byte 0xFF); save the file as UTF-8"
+    assert (
+        message == f"broken.yaml:{line_of(mini_text, 'Hands-on')}: not valid UTF-8 (byte 0xFF); save the file as UTF-8"
+    )
 
 
 def test_bom_and_crlf_are_accepted(mini_text: str, write_kb: WriteKb) -> None:
@@ -149,8 +168,10 @@ def test_yaml_11_surprises_stay_strings_or_are_refused(mini_text: str, write_kb:
     assert [s.unit for s in loaded.scales] == ["NO", "12:30"]
     text = mini_text.replace("    short_name: NVL 2017", "    short_name: 1.10")
     [message] = problems(write_kb(text))
-    assert message == (f"broken.yaml:{line_of(text, 'short_name: 1.10')}: guidelines[0].short_name: Input should be a "
-                       "valid string (YAML read the unquoted '1.10' as a float; quote it)")
+    assert message == (
+        f"broken.yaml:{line_of(text, 'short_name: 1.10')}: guidelines[0].short_name: Input should be a "
+        "valid string (YAML read the unquoted '1.10' as a float; quote it)"
+    )
 
 
 def test_missing_file_directory_and_fifo_are_unreadable(tmp_path: Path) -> None:
@@ -176,7 +197,7 @@ def test_unreadable_file(write_kb: WriteKb) -> None:
 
 def test_locate_prefers_option_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAINSCI_DATA", "/from/env.yaml")
-    assert kb.locate("/from/option.yaml") == Path("/from/option.yaml")
-    assert kb.locate(None) == Path("/from/env.yaml")
+    assert location.locate("/from/option.yaml") == Path("/from/option.yaml")
+    assert location.locate(None) == Path("/from/env.yaml")
     monkeypatch.delenv("PAINSCI_DATA")
-    assert kb.locate(None) == kb.bundled_path()
+    assert location.locate(None) == location.bundled_path()

@@ -5,24 +5,33 @@ so an edited KB or an upgraded painsci is never served a stale entry. A file tha
 corrupt, from another version or not ours is ignored (and replaced); a cache directory that
 cannot be written is ignored too: the cache only ever saves time, it never changes an answer.
 Unpickling is restricted to painsci's own model classes, so a planted file cannot run code.
+
+Beside each entry, a small JSON file holds just the treatment names, so shell completion can
+answer without importing the model (see complete.py). This module imports no model at load time
+for the same reason.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .models import KB_SCHEMA_VERSION, KnowledgeBase
+from . import KB_SCHEMA_VERSION, __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .models import KnowledgeBase, Treatment
+    from .store import Store
 
 ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
-_MAGIC = b"painsci-kb-cache\n"
+_MAGIC = b"painsci-kb-cache 2\n"
+_DIGEST = 32
 _KEEP = 8
 """Entries kept; older ones are pruned on write so the directory cannot grow without bound."""
 
@@ -45,56 +54,160 @@ def key_for(raw: bytes) -> str:
 
 
 class _ModelsOnly(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> type:
-        from . import models
+    """Unpickles painsci's own record classes and nothing else (no builtins, no callables)."""
 
-        if module == models.__name__:
-            found = getattr(models, name, None)
-            if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
-                return found
+    def find_class(self, module: str, name: str) -> Any:
+        from . import models, store
+
+        owner = {models.__name__: models, store.__name__: store}.get(module)
+        found = getattr(owner, name, None) if owner else None
+        if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
+            return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-def read(key: str) -> KnowledgeBase | None:
+def _unpickle(blob: bytes, entry: Any) -> Any:
+    """One verified entry of a cache file; raises on any mismatch (callers treat it as a miss)."""
+    offset, length = entry
+    digest, payload = blob[offset : offset + _DIGEST], blob[offset + _DIGEST : offset + length]
+    if len(payload) != length - _DIGEST or hashlib.sha256(payload).digest() != digest:
+        raise ValueError("corrupt cache entry")
+    return _restricted(payload)
+
+
+def _restricted(payload: bytes) -> Any:
+    import io
+
+    return _ModelsOnly(io.BytesIO(payload)).load()
+
+
+def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
+    """The cached store for this KB, or None; only the registries are unpickled up front."""
     folder = directory()
     if folder is None:
         return None
     try:
-        blob = (folder / f"kb-{key}.pickle").read_bytes()
-    except OSError:
+        blob = (folder / f"kb-{key}.cache").read_bytes()
+        if not blob.startswith(_MAGIC):
+            return None
+        start = len(_MAGIC) + 8
+        size = int.from_bytes(blob[len(_MAGIC) : start], "big")
+        entries = _restricted(blob[start : start + size])  # plain dicts, lists and ints only
+        body = blob[start + size :]
+        from .store import Core, Directory
+
+        core, listing = _unpickle(body, entries["core"]), _unpickle(body, entries["directory"])
+        if not isinstance(core, Core) or not isinstance(listing, Directory):
+            return None
+        treatments = entries["treatments"]
+    except Exception:  # truncated, corrupt, foreign or unreadable: a miss, never an error
         return None
-    head, payload = blob[: len(_MAGIC) + 32], blob[len(_MAGIC) + 32 :]
-    if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != hashlib.sha256(payload).digest():
+    from .store import Store
+
+    return Store(core, listing, _fetcher(body, treatments), recover)
+
+
+def _fetcher(body: bytes, treatments: dict[str, Any]) -> Callable[[str], Treatment]:
+    def fetch(treatment_id: str) -> Treatment:
+        from .models import Treatment
+        from .store import DamagedEntry
+
+        try:
+            found = _unpickle(body, treatments[treatment_id])
+        except Exception as exc:
+            raise DamagedEntry(treatment_id) from exc
+        if not isinstance(found, Treatment):
+            raise DamagedEntry(treatment_id)
+        return found
+
+    return fetch
+
+
+def read_names(key: str) -> tuple[list[str], dict[str, str]] | None:
+    """(treatment ids, normalised name -> id) for completion, or None when not cached.
+
+    A plain text file (ids, a blank line, then name<TAB>id lines): splitting it is ten times
+    faster than parsing JSON, which matters on every TAB for a large KB.
+    """
+    folder = directory()
+    payload = _verified(folder / f"names-{key}.txt") if folder else None
+    if payload is None:
         return None
     try:
-        kb = _ModelsOnly(io.BytesIO(payload)).load()
-    except Exception:  # any failure to unpickle means "not cached", never an error for the user
+        ids_part, _, names_part = payload.decode().partition("\n\n")
+        names = {}
+        for line in names_part.split("\n"):
+            name, tid = line.split("\t", 1)
+            names[name] = tid
+    except (UnicodeDecodeError, ValueError):
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
+    return ids_part.split("\n"), names
 
 
 def write(key: str, kb: KnowledgeBase) -> None:
+    """Store the validated KB: registries, directory and one verified pickle per treatment."""
+    from .store import directory_of, split_core
+
     folder = directory()
     if folder is None:
         return
-    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = _MAGIC + hashlib.sha256(payload).digest() + payload
+    listing = directory_of(kb)
+    parts = {"core": split_core(kb), "directory": listing}
+    body = bytearray()
+    entries: dict[str, Any] = {}
+    treatments: dict[str, list[int]] = {}
+    for name, value in [*parts.items(), *((t.id, t) for t in kb.treatments)]:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        where = [len(body), _DIGEST + len(payload)]
+        body += hashlib.sha256(payload).digest() + payload
+        if name in parts:
+            entries[name] = where
+        else:
+            treatments[name] = where
+    entries["treatments"] = treatments
+    header = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = _MAGIC + len(header).to_bytes(8, "big") + header + bytes(body)
+    names = "\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".kb-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(temp, folder / f"kb-{key}.pickle")
-        except BaseException:
-            os.unlink(temp)
-            raise
+        _atomic(folder / f"kb-{key}.cache", blob)
+        _atomic(folder / f"names-{key}.txt", _MAGIC + _checked(names.encode()))
         _prune(folder)
     except OSError:
         return  # read-only, full or missing cache directory: run uncached
 
 
+def _checked(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).digest() + payload
+
+
+def _verified(path: Path) -> bytes | None:
+    """The payload of a small cache file whose magic and checksum match, else None."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head, payload = blob[: len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST :]
+    if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != hashlib.sha256(payload).digest():
+        return None
+    return payload
+
+
+def _atomic(path: Path, blob: bytes) -> None:
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in entries[_KEEP:]:
-        stale.unlink(missing_ok=True)
+    for pattern in ("kb-*.cache", "names-*.txt"):
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[_KEEP:]:
+            stale.unlink(missing_ok=True)

@@ -16,15 +16,20 @@ FORBIDDEN = re.compile(
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
     "\u2028\u2029"  # line and paragraph separators
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters (YAML itself refuses U+FFFE and U+FFFF)
+    "\ud800-\udfff"  # lone surrogates: undecodable bytes in argv or a file name (never in a decoded KB)
     "]"
 )
 
 
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def visible(text: str) -> str:
-    """Forbidden characters (and tabs/newlines, which would break a line) shown as escapes."""
-    return (
-        FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
+    """Forbidden characters (and tabs/newlines, which would break a line) shown as escapes.
+
+    The result is safe on any terminal and encodable as UTF-8 (lone surrogates are escaped too).
+    """
+    return FORBIDDEN.sub(_escape, text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -6,10 +6,10 @@ threshold below names its source (an id in the KB's source registry) once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from .models import Finding, Scale
+from .records import Record, record
 
 # --------------------------------------------------------------------------- thresholds
 
@@ -73,8 +73,8 @@ McidBasis = Literal["trial_prespecified", "review_threshold", "individual_consen
 Risk = Literal["low", "high", "unclear"]
 
 
-@dataclass(frozen=True, slots=True)
-class Benefit:
+@record
+class Benefit(Record):
     """The effect re-expressed so that positive always means "better than the comparator"."""
 
     estimate: float
@@ -82,30 +82,30 @@ class Benefit:
     upper: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class MagnitudeClass:
+@record
+class MagnitudeClass(Record):
     label: Magnitude
     convention: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class McidCheck:
+@record
+class McidCheck(Record):
     verdict: McidVerdict
     threshold: float | None
     basis: McidBasis | None
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class TimeWindow:
+@record
+class TimeWindow(Record):
     window: Window
     weeks_after_treatment: float | None
     basis: Literal["computed", "source_window", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
-class BlindingRisk:
+@record
+class BlindingRisk(Record):
     risk: Risk
     reason: str
 
@@ -233,6 +233,11 @@ def blinding_risk(finding: Finding) -> BlindingRisk:
             "high",
             "control group knew it got no treatment: disappointment (frustrebo) and the treated "
             "group's nonspecific effects can inflate the difference",
+        )
+    if kind == "inactive_mixed" and participants != "blinded":
+        return BlindingRisk(
+            "high",
+            "controls include waiting list or no treatment, which participants cannot be blinded to",
         )
     if participants == "blinded":
         if kind in SHAM:

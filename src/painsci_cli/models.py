@@ -10,13 +10,11 @@ more than one field or more than one record live in `cross_check`, also here, al
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
+from . import KB_SCHEMA_VERSION
 from .names import normalise_name
-
-KB_SCHEMA_VERSION = 1
-"""Version of the YAML format. Bump on any incompatible change; the cache key includes it."""
+from .records import Record, record
 
 _STRICT = {"extra": "forbid", "strict": True, "allow_inf_nan": False}
 
@@ -66,8 +64,8 @@ CaveatKind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+@record
+class Citation(Record):
     """A pointer into the source registry plus where in the source the fact was read."""
 
     __pydantic_config__ = _STRICT
@@ -76,8 +74,8 @@ class Citation:
     reading: Reading = "primary"
 
 
-@dataclass(frozen=True, slots=True)
-class Scale:
+@record
+class Scale(Record):
     __pydantic_config__ = _STRICT
     id: str
     name: str
@@ -89,8 +87,8 @@ class Scale:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+@record
+class Source(Record):
     __pydantic_config__ = _STRICT
     id: str
     kind: SourceKind
@@ -104,8 +102,8 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Guideline:
+@record
+class Guideline(Record):
     """A guideline as a whole: who issued it, when, and whether it is still in force."""
 
     __pydantic_config__ = _STRICT
@@ -120,22 +118,22 @@ class Guideline:
     """How the guideline words its strengths, e.g. "soll / sollte / kann" for the NVL."""
 
 
-@dataclass(frozen=True, slots=True)
-class Arm:
+@record
+class Arm(Record):
     __pydantic_config__ = _STRICT
     label: str
     n: int
 
 
-@dataclass(frozen=True, slots=True)
-class Population:
+@record
+class Population(Record):
     __pydantic_config__ = _STRICT
     duration: Duration
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Comparator:
+@record
+class Comparator(Record):
     __pydantic_config__ = _STRICT
     kind: ComparatorKind
     label: str
@@ -143,8 +141,8 @@ class Comparator:
     """The comparator's own treatment id when it is one (usual-care, a sham …)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Size:
+@record
+class Size(Record):
     """Arm sizes for a trial, or trial and participant counts for a review; null when not reported."""
 
     __pydantic_config__ = _STRICT
@@ -154,8 +152,8 @@ class Size:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Blinding:
+@record
+class Blinding(Record):
     __pydantic_config__ = _STRICT
     participants: BlindingStatus
     providers: BlindingStatus
@@ -163,8 +161,8 @@ class Blinding:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+@record
+class Outcome(Record):
     __pydantic_config__ = _STRICT
     construct: Construct
     label: str
@@ -172,8 +170,8 @@ class Outcome:
     """Scale id; required for a mean difference, absent for an SMD or a ratio."""
 
 
-@dataclass(frozen=True, slots=True)
-class TimePoint:
+@record
+class TimePoint(Record):
     """When the outcome was measured, in the source's terms and, where it says, in weeks."""
 
     __pydantic_config__ = _STRICT
@@ -184,15 +182,15 @@ class TimePoint:
     source_window: Literal["immediate", "short", "intermediate", "long"] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+@record
+class Interval(Record):
     __pydantic_config__ = _STRICT
     lower: Number
     upper: Number
 
 
-@dataclass(frozen=True, slots=True)
-class Effect:
+@record
+class Effect(Record):
     """A between-group difference (treatment minus comparator) exactly as the source prints it."""
 
     __pydantic_config__ = _STRICT
@@ -204,24 +202,24 @@ class Effect:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Mcid:
+@record
+class Mcid(Record):
     __pydantic_config__ = _STRICT
     value: Number
     basis: Literal["trial_prespecified", "review_threshold"]
     cite: Citation
 
 
-@dataclass(frozen=True, slots=True)
-class Certainty:
+@record
+class Certainty(Record):
     __pydantic_config__ = _STRICT
     system: CertaintySystem
     level: CertaintyLevel
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@record
+class Finding(Record):
     """One between-group result: one outcome, at one time point, against one comparator."""
 
     __pydantic_config__ = _STRICT
@@ -242,8 +240,8 @@ class Finding:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class WithinGroupChange:
+@record
+class WithinGroupChange(Record):
     """Improvement from baseline inside one arm: never an effect, always labelled as such."""
 
     __pydantic_config__ = _STRICT
@@ -257,8 +255,8 @@ class WithinGroupChange:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Mechanism:
+@record
+class Mechanism(Record):
     __pydantic_config__ = _STRICT
     claim: str
     plausibility: Plausibility
@@ -266,8 +264,8 @@ class Mechanism:
     cites: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Harm:
+@record
+class Harm(Record):
     __pydantic_config__ = _STRICT
     description: str
     rate: str | None
@@ -276,31 +274,31 @@ class Harm:
     cite: Citation
 
 
-@dataclass(frozen=True, slots=True)
-class CostNote:
+@record
+class CostNote(Record):
     __pydantic_config__ = _STRICT
     text: str
     cite: Citation
 
 
-@dataclass(frozen=True, slots=True)
-class Caveat:
+@record
+class Caveat(Record):
     __pydantic_config__ = _STRICT
     kind: CaveatKind
     text: str
     cite: Citation
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+@record
+class Condition(Record):
     __pydantic_config__ = _STRICT
     phase: Phase
     only_with_active_treatment: bool
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+@record
+class Recommendation(Record):
     """One guideline's position on one treatment, or an explicit "not addressed"."""
 
     __pydantic_config__ = _STRICT
@@ -316,8 +314,8 @@ class Recommendation:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Treatment:
+@record
+class Treatment(Record):
     __pydantic_config__ = _STRICT
     id: str
     name: str
@@ -337,8 +335,8 @@ class Treatment:
     recommendations: tuple[Recommendation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class KnowledgeBase:
+@record
+class KnowledgeBase(Record):
     __pydantic_config__ = _STRICT
     schema_version: int
     reviewed: str
@@ -353,8 +351,8 @@ class KnowledgeBase:
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+@record
+class Problem(Record):
     """A rule broken at a location; `kb.py` turns `loc` into FILE:LINE."""
 
     loc: Loc
@@ -378,6 +376,12 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, Citation]]:
                 yield (*base, name, i, "cite"), item.cite
 
 
+def _is_slug(text: str) -> bool:
+    """Ids are typed on command lines and used as keys: a-z, 0-9 and single inner hyphens."""
+    parts = text.split("-")
+    return all(part and part.isascii() and part.isalnum() and part == part.lower() for part in parts)
+
+
 def _duplicates(ids: list[str]) -> set[str]:
     seen: set[str] = set()
     return {i for i in ids if i in seen or seen.add(i)}  # type: ignore[func-returns-value]
@@ -395,6 +399,10 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         items = getattr(kb, section)
         dupes = _duplicates([item.id for item in items])
         for i, item in enumerate(items):
+            if not _is_slug(item.id):
+                add(
+                    Problem((section, i, "id"), f"id {item.id!r} must be a lowercase slug like 'tens' or 'ahrq-cer227'")
+                )
             if item.id in dupes:
                 add(Problem((section, i, "id"), f"duplicate id {item.id!r}"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 
 def normalise_name(name: str) -> str:
@@ -10,8 +10,23 @@ def normalise_name(name: str) -> str:
     return " ".join(name.casefold().replace("-", " ").replace("_", " ").split())
 
 
+def name_index(treatments: Iterable[Sequence[str]]) -> dict[str, str]:
+    """Normalised id, name and aliases -> id; each sequence is (id, name, *aliases)."""
+    index: dict[str, str] = {}
+    for names in treatments:
+        for name in names:
+            index.setdefault(normalise_name(name), names[0])
+    return index
+
+
 def completions(ids: Sequence[str], names: Mapping[str, str], incomplete: str) -> list[str]:
-    """Ids starting with `incomplete`; failing that, ids whose name or alias starts with it."""
-    key = normalise_name(incomplete)
-    matching = [i for i in ids if normalise_name(i).startswith(key)]
-    return matching or sorted({tid for name, tid in names.items() if name.startswith(key)})
+    """What TAB offers: ids starting with the typed text; failing that, names and aliases.
+
+    Names are offered in their hyphenated form ("swedish-massage"), which the resolver accepts,
+    so the shell inserts one word. Matching is by exact prefix because Typer (and the shells)
+    drop any offer that does not start with the typed text.
+    """
+    matching = [i for i in ids if i.startswith(incomplete)]
+    if matching:
+        return matching
+    return sorted({hyphenated for n in names if (hyphenated := n.replace(" ", "-")).startswith(incomplete)})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,8 +13,9 @@ from .derive import Window
 from .errors import UsageError
 from .models import Citation, Finding, KnowledgeBase, Recommendation, Scale, Source, Treatment
 from .names import normalise_name
+from .store import Store
 from .suggest import close_matches
-from .text import describe_effect, printable
+from .text import describe_effect, one_of, printable
 from .views import (
     OUTPUT_SCHEMA_VERSION,
     Assessment,
@@ -36,36 +37,59 @@ CHRONIC_FIRST = ("chronic", "subacute_chronic", "all", "acute_subacute", "subacu
 MAX_COMPARE = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
-    """Lookups built once per run over the KB; cheap even for thousands of treatments."""
+class Treatments(Mapping[str, Treatment]):
+    """id -> Treatment, loaded from the store on first access, in KB order when iterated."""
 
-    kb: KnowledgeBase
-    treatments: dict[str, Treatment]
-    names: dict[str, str]
-    """Normalised id, name or alias -> treatment id (unique by the KB cross-checks)."""
-    children: dict[str, tuple[str, ...]]
+    __slots__ = ("_ids", "_store")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._ids = frozenset(store.directory.ids)
+
+    def __getitem__(self, treatment_id: str) -> Treatment:
+        if treatment_id not in self._ids:
+            raise KeyError(treatment_id)
+        return self._store.treatment(treatment_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.directory.ids)
+
+    def __len__(self) -> int:
+        return len(self._store.directory.ids)
+
+
+class Index:
+    """What a lookup needs: registries, names and family tree up front, treatments on demand.
+
+    Cheap for any KB size: nothing here walks all treatments unless a command needs them all
+    (`list`, `search`, `sources`), so `show` and `compare` cost the same on 40 or 2,000.
+    """
+
+    __slots__ = ("children", "core", "names", "store", "treatments")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.core = store.core
+        self.names = store.directory.names
+        """Normalised id, name or alias -> treatment id (unique by the KB cross-checks)."""
+        self.children = store.directory.children
+        self.treatments = Treatments(store)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase) -> Index:
-        treatments = {t.id: t for t in kb.treatments}
-        names: dict[str, str] = {}
-        children: dict[str, list[str]] = {}
-        for t in kb.treatments:
-            for name in (t.id, t.name, *t.aliases):
-                names.setdefault(normalise_name(name), t.id)
-            if t.parent:
-                children.setdefault(t.parent, []).append(t.id)
-        return cls(kb, treatments, names, {k: tuple(v) for k, v in children.items()})
+    def build(cls, kb: KnowledgeBase | Store) -> Index:
+        return cls(kb if isinstance(kb, Store) else Store.from_kb(kb))
+
+    def all(self) -> tuple[Treatment, ...]:
+        return self.store.treatments()
 
     def header(self) -> tuple[int, str, str]:
         """schema_version, painsci_version and kb_reviewed: the fields every document starts with."""
-        return OUTPUT_SCHEMA_VERSION, __version__, self.kb.reviewed
+        return OUTPUT_SCHEMA_VERSION, __version__, self.core.reviewed
 
     def scale(self, scale_id: str | None) -> Scale | None:
         if scale_id is None:
             return None
-        return next((s for s in self.kb.scales if s.id == scale_id), None)
+        return next((s for s in self.core.scales if s.id == scale_id), None)
 
 
 # --------------------------------------------------------------------------- names
@@ -78,16 +102,20 @@ def resolve(index: Index, name: str) -> Treatment:
         raise UsageError("painsci: empty treatment name; try 'painsci list'")
     if key in index.names:
         return index.treatments[index.names[key]]
-    prefixed = sorted({tid for n, tid in index.names.items() if n.startswith(key)})
+    prefixed = {tid for n, tid in index.names.items() if n.startswith(key)}
     if len(prefixed) == 1:
-        return index.treatments[prefixed[0]]
+        return index.treatments[prefixed.pop()]
     shown = printable(name)
     if prefixed:
-        options = ", ".join(repr(p) for p in prefixed[:3])
-        more = f" and {len(prefixed) - 3} more" if len(prefixed) > 3 else ""
-        raise UsageError(f"painsci: {shown} is ambiguous: {options}{more}")
+        hyphenated = key.replace(" ", "-")
+        ordered = sorted(prefixed, key=lambda tid: (not tid.startswith(hyphenated), tid))
+        more = f" and {len(ordered) - 3} more" if len(ordered) > 3 else ""
+        raise UsageError(
+            f"painsci: {shown} matches {len(ordered)} treatments: {', '.join(repr(t) for t in ordered[:3])}{more}; "
+            "type more of the name"
+        )
     suggestions = suggest_names(index, key)
-    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    hint = f"; did you mean {one_of(suggestions)}?" if suggestions else ""
     raise UsageError(f"painsci: unknown treatment {shown}{hint} (see 'painsci list')")
 
 
@@ -198,7 +226,7 @@ def _says_no_benefit(result: str) -> bool:
 
 
 def guideline_positions(index: Index, treatment: Treatment) -> tuple[GuidelinePosition, ...]:
-    by_id = {g.id: g for g in index.kb.guidelines}
+    by_id = {g.id: g for g in index.core.guidelines}
     return tuple(GuidelinePosition(by_id[r.guideline], r) for r in treatment.recommendations)
 
 
@@ -213,7 +241,7 @@ def chronic_stance(recs: Sequence[Recommendation]) -> Recommendation | None:
 
 def guideline_summary(index: Index, treatment: Treatment) -> GuidelineSummary:
     stances = {}
-    for g in index.kb.guidelines:
+    for g in index.core.guidelines:
         chosen = chronic_stance([r for r in treatment.recommendations if r.guideline == g.id])
         stances[g.id] = chosen.stance if chosen else "unverified"
     counts = {s: sum(1 for v in stances.values() if v == s) for s in ("for", "against", "not_addressed", "unverified")}
@@ -280,7 +308,7 @@ def _cited_sources(index: Index, treatment: Treatment) -> tuple[Source, ...]:
     for cite in cites:
         if cite.source not in ids:
             ids.append(cite.source)
-    by_id = {s.id: s for s in index.kb.sources}
+    by_id = {s.id: s for s in index.core.sources}
     return tuple(by_id[i] for i in ids)
 
 
@@ -298,17 +326,17 @@ def guideline_id(index: Index, name: str) -> str:
     key = normalise_name(name)
     matches = [
         g.id
-        for g in index.kb.guidelines
+        for g in index.core.guidelines
         if normalise_name(g.id).startswith(key) or normalise_name(g.short_name).startswith(key)
     ]
     if len(matches) != 1:
-        choices = ", ".join(g.id for g in index.kb.guidelines)
+        choices = ", ".join(g.id for g in index.core.guidelines)
         raise UsageError(f"painsci: unknown guideline {printable(name)}; choose one of {choices}")
     return matches[0]
 
 
 def list_doc(index: Index, filters: ListFilter) -> ListDoc:
-    rows = [row(index, t) for t in index.kb.treatments]
+    rows = [row(index, t) for t in index.all()]
     if filters.category:
         rows = [r for r in rows if r.category == filters.category]
     for gid, stance in filters.guideline:
@@ -382,7 +410,7 @@ def search_doc(index: Index, query: str) -> SearchDoc:
     if not words:
         raise UsageError("painsci: search needs some text, e.g. painsci search sham")
     hits = []
-    for t in index.kb.treatments:
+    for t in index.all():
         for field_name, text in _searchable(t):
             folded = text.casefold()
             if all(w in folded for w in words):
@@ -411,7 +439,7 @@ def _excerpt(text: str, word: str, width: int = 100) -> str:
 
 def sources_doc(index: Index, treatment: Treatment | None) -> SourcesDoc:
     if treatment is None:
-        return SourcesDoc(*index.header(), kind="sources", treatment=None, sources=index.kb.sources)
+        return SourcesDoc(*index.header(), kind="sources", treatment=None, sources=index.core.sources)
     family = [treatment] + [index.treatments[c] for c in index.children.get(treatment.id, ())]
     seen: dict[str, Source] = {}
     for member in family:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .models import KB_SCHEMA_VERSION, KnowledgeBase
+from . import KB_SCHEMA_VERSION, __version__
+from .models import KnowledgeBase
 from .views import OUTPUT_SCHEMA_VERSION, OutputDoc
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -1,0 +1,101 @@
+"""A validated knowledge base that materialises treatments only when asked for.
+
+`show` and `compare` touch two to six treatments; reading all of a 2,000-treatment KB to answer
+them would make a lookup scale with the size of the KB. A Store holds what every lookup needs
+(the registries, the names and the family tree) and fetches each treatment on first use, from
+memory after a fresh validation or from its own blob in the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .models import Guideline, KnowledgeBase, Scale, Source, Treatment
+from .names import name_index
+from .records import Record, record
+
+
+class DamagedEntry(Exception):
+    """A cached treatment failed its checksum or its type check when it was finally read."""
+
+
+@record
+class Core(Record):
+    """The parts of a KB every lookup uses: registries and review date, no treatments."""
+
+    schema_version: int
+    reviewed: str
+    scales: tuple[Scale, ...]
+    sources: tuple[Source, ...]
+    guidelines: tuple[Guideline, ...]
+
+
+@record
+class Directory(Record):
+    """Treatment ids in KB order, normalised names -> id, and parent -> children."""
+
+    ids: tuple[str, ...]
+    names: dict[str, str]
+    children: dict[str, tuple[str, ...]]
+
+
+class Store:
+    """Registries up front, treatments on demand (each loaded at most once).
+
+    `recover` re-reads the KB itself; it is used if a cached treatment turns out to be damaged
+    after the store was opened, so a bad cache entry costs time, never an answer.
+    """
+
+    __slots__ = ("_fetch", "_loaded", "_recover", "core", "directory")
+
+    def __init__(
+        self,
+        core: Core,
+        directory: Directory,
+        fetch: Callable[[str], Treatment],
+        recover: Callable[[], KnowledgeBase] | None = None,
+    ) -> None:
+        self.core = core
+        self.directory = directory
+        self._fetch = fetch
+        self._recover = recover
+        self._loaded: dict[str, Treatment] = {}
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase) -> Store:
+        by_id = {t.id: t for t in kb.treatments}
+        return cls(split_core(kb), directory_of(kb), by_id.__getitem__)
+
+    def treatment(self, treatment_id: str) -> Treatment:
+        found = self._loaded.get(treatment_id)
+        if found is None:
+            try:
+                found = self._fetch(treatment_id)
+            except DamagedEntry:
+                if self._recover is None:
+                    raise
+                self._fetch = {t.id: t for t in self._recover().treatments}.__getitem__
+                self._recover = None
+                found = self._fetch(treatment_id)
+            self._loaded[treatment_id] = found
+        return found
+
+    def treatments(self) -> tuple[Treatment, ...]:
+        """Every treatment, in KB order (list, search and sources need them all)."""
+        return tuple(self.treatment(i) for i in self.directory.ids)
+
+
+def split_core(kb: KnowledgeBase) -> Core:
+    return Core(kb.schema_version, kb.reviewed, kb.scales, kb.sources, kb.guidelines)
+
+
+def directory_of(kb: KnowledgeBase) -> Directory:
+    children: dict[str, list[str]] = {}
+    for t in kb.treatments:
+        if t.parent:
+            children.setdefault(t.parent, []).append(t.id)
+    return Directory(
+        ids=tuple(t.id for t in kb.treatments),
+        names=name_index((t.id, t.name, *t.aliases) for t in kb.treatments),
+        children={parent: tuple(ids) for parent, ids in children.items()},
+    )

@@ -1,0 +1,127 @@
+"""The validated-KB cache saves time and never changes an answer: cold, warm, corrupt, read-only."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import MINI
+from painsci_cli import cache, kb
+from painsci_cli.records import to_plain
+
+Invoke = Callable[..., object]
+
+
+def show_json(invoke: Invoke, data: Path) -> object:
+    result = invoke("--data", str(data), "show", "relaxation-massage", "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def cache_files(kind: str) -> list[Path]:
+    folder = cache.directory()
+    assert folder is not None
+    return sorted(folder.glob(f"{kind}-*"))
+
+
+def test_cold_then_warm_give_the_same_answer(invoke: Invoke) -> None:
+    assert cache_files("kb") == []
+    cold = show_json(invoke, MINI)
+    [entry] = cache_files("kb")
+    assert cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered")) is not None
+    assert show_json(invoke, MINI) == cold
+    assert cache_files("kb") == [entry]
+
+
+def test_an_edited_kb_is_never_served_stale(invoke: Invoke, write_kb: Callable[..., Path], mini_text: str) -> None:
+    path = write_kb(mini_text, name="kb.yaml")
+    assert '"estimate":-2.9' in str(show_json(invoke, path))
+    path.write_text(mini_text.replace("estimate: -2.9", "estimate: -3.1"), encoding="utf-8")
+    assert '"estimate":-3.1' in str(show_json(invoke, path))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip-header", "flip-treatment", "garbage"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(invoke: Invoke, damage: str) -> None:
+    expected = show_json(invoke, MINI)
+    [entry] = cache_files("kb")
+    blob = bytearray(entry.read_bytes())
+    if damage == "truncate":
+        blob = blob[: len(blob) // 2]
+    elif damage == "flip-header":
+        blob[len(cache._MAGIC) + 10] ^= 0xFF
+    elif damage == "flip-treatment":
+        blob[-5] ^= 0xFF  # inside the last treatment's pickle: found only when that treatment is read
+    else:
+        blob = bytearray(os.urandom(len(blob)))
+    entry.write_bytes(bytes(blob))
+    assert show_json(invoke, MINI) == expected
+
+
+def test_a_read_only_cache_directory_is_ignored(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("PAINSCI_CACHE_DIR", str(blocked / "cache"))  # mkdir fails: NotADirectoryError
+    first = show_json(invoke, MINI)
+    assert show_json(invoke, MINI) == first
+
+
+def test_a_failing_write_leaves_no_temporary_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    kb.load(str(MINI))
+    folder = cache.directory()
+    assert folder is not None
+    assert list(folder.iterdir()) == []
+
+
+def test_another_version_uses_another_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = MINI.read_bytes()
+    before = cache.key_for(raw)
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.key_for(raw) != before
+    monkeypatch.setattr(cache, "KB_SCHEMA_VERSION", 999)
+    assert cache.key_for(raw) not in (before,)
+
+
+def test_a_planted_pickle_cannot_run_code(tmp_path: Path) -> None:
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {tmp_path / 'pwned'}",))
+
+    payload = pickle.dumps(Exploit())
+    header = pickle.dumps({"core": [0, 32 + len(payload)], "directory": [0, 32 + len(payload)], "treatments": {}})
+    import hashlib
+
+    blob = cache._MAGIC + len(header).to_bytes(8, "big") + header + hashlib.sha256(payload).digest() + payload
+    folder = cache.directory()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    key = cache.key_for(MINI.read_bytes())
+    (folder / f"kb-{key}.cache").write_bytes(blob)
+    assert cache.read(key, lambda: pytest.fail("no recovery expected")) is None
+    assert not (tmp_path / "pwned").exists()
+    store = kb.load(str(MINI))
+    assert [t.id for t in store.treatments()] == ["usual-care", "massage", "relaxation-massage"]
+
+
+def test_no_cache_when_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINSCI_NO_CACHE", "1")
+    kb.load(str(MINI))
+    assert cache.directory() is None
+
+
+def test_cached_store_equals_a_fresh_validation() -> None:
+    fresh = kb.load_uncached(MINI.read_bytes(), "mini.yaml")
+    kb.load(str(MINI))  # fills the cache
+    cached = cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered"))
+    assert cached is not None
+    assert to_plain(cached.treatments()) == to_plain(fresh.treatments)
+    assert to_plain(cached.core.sources) == to_plain(fresh.sources)
