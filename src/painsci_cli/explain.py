@@ -1,71 +1,111 @@
 """`painsci explain`: one plain-language paragraph, worded the way GRADE says to word certainty.
 
 GRADE guidance 26: high certainty "reduces", moderate "probably reduces", low "may reduce",
-very low "we are very uncertain whether". The paragraph always names the comparator and the time
-point, and says why caution applies; every clause is generated from the stored figures.
+very low "we are very uncertain whether". The paragraph always names the comparator and the
+time point, says when the interval includes no effect, and says why caution applies; every
+clause is generated from the stored figures and the computed verdicts.
 """
 
 from __future__ import annotations
 
 from . import text as words
-from .derive import benefit, blinding_risk, magnitude, mcid_check, time_window
+from .derive import benefit, blinding_risk, magnitude, mcid_check, significant, time_window
 from .models import Finding, Scale, Treatment
 from .query import Index, durability, guideline_summary, headline
 from .text import interval, mcid_text, number
 
 _ACTION = {
-    "pain": ("reduce", "pain"),
-    "function": ("improve", "function (less disability)"),
-    "bothersomeness": ("reduce", "how bothersome symptoms are"),
+    "pain": ("reduce", "reduces", "pain"),
+    "function": ("improve", "improves", "function (less disability)"),
+    "bothersomeness": ("reduce", "reduces", "how bothersome symptoms are"),
 }
 
 
+def _subject(t: Treatment) -> str:
+    """'Massage' mid-sentence reads 'massage'; 'TENS', 'Thai massage' or 'Pilates' keep their case.
+
+    A capitalised first word that the description also capitalises mid-sentence is a proper
+    name (Thai, Pilates); otherwise it was capitalised only for starting the name.
+    """
+    name = t.name
+    first = name.split()[0]
+    proper = not first[1:].islower() or f" {first}" in t.description
+    return name if proper else name[0].lower() + name[1:]
+
+
 def _claim(t: Treatment, f: Finding) -> str:
-    verb, target = _ACTION.get(f.outcome.construct, ("improve", f.outcome.label))
-    name = t.name.lower() if t.name[:1].isupper() and not t.name[1:2].isupper() else t.name
+    base, third, target = _ACTION.get(f.outcome.construct, ("improve", "improves", f.outcome.label))
+    if significant(f) is False:
+        return f"{t.name} did not clearly {base} {target}"
     level = f.certainty.level if f.certainty else None
     if level == "high":
-        return f"{t.name} {verb}s {target}"
+        return f"{t.name} {third} {target}"
     if level == "moderate":
-        return f"{t.name} probably {verb}s {target}"
+        return f"{t.name} probably {third} {target}"
     if level == "low":
-        return f"{t.name} may {verb} {target}"
+        return f"{t.name} may {base} {target}"
     if level in ("very_low", "insufficient"):
-        return f"We are very uncertain whether {name} {verb}s {target}"
-    return f"In this evidence (certainty not rated), {name} appeared to {verb} {target}"
+        return f"We are very uncertain whether {_subject(t)} {third} {target}"
+    return f"In a source that did not rate its certainty, {_subject(t)} appeared to {base} {target}"
 
 
-def _size(f: Finding, scale: Scale | None) -> str:
+def _figure(f: Finding, scale: Scale | None) -> str:
+    """'by 2.9 points on RDQ 0-23 (MD -2.9, 95% CI -4.0 to -1.8)': size in words, then as printed."""
     b = benefit(f)
     assert b is not None and f.effect is not None
-    unit = f" {words.scale_label(scale)} points" if scale else f" ({f.effect.measure.upper()})"
+    printed = f"{f.effect.measure.upper()} {number(f.effect.estimate)}, {interval(f)}"
+    if significant(f) is False:
+        return f"({printed}: the interval includes no effect)"
     if b.estimate <= 0:
-        return f"the estimate favoured the control ({number(f.effect.estimate)}{unit}, {interval(f)})"
-    return f"by {number(abs(f.effect.estimate))}{unit} ({interval(f)}, sign as printed: {number(f.effect.estimate)})"
+        return f"(the estimate favoured the control: {printed})"
+    size = number(abs(f.effect.estimate))
+    unit = f"points on {words.scale_label(scale)}" if scale else "standard deviations"
+    return f"by {size} {unit} ({printed})"
 
 
 def explain(index: Index, t: Treatment) -> str:
     f = headline(t)
+    summary = guideline_summary(index, t).text
     if f is None:
-        gap = t.evidence_gap or "no between-group estimate is in the knowledge base"
-        summary = guideline_summary(index, t).text
-        return f"{t.name}: there is no between-group figure to explain. {gap} Guidelines: {summary}."
+        return _without_figures(t, summary)
     scale = index.scale(f.outcome.scale)
-    window = time_window(f)
+    window = words.WINDOW[time_window(f).window]
     sentences = [
-        f"{_claim(t, f)} compared with {f.comparator.label}, {_size(f, scale)}, "
-        f"measured at {f.time_point.label} ({words.WINDOW[window.window]}), "
-        f"in {f.population.duration.replace('_', '/')} low back pain ({f.cite.source})."
+        f"{_claim(t, f)} compared with {f.comparator.label} {_figure(f, scale)}; "
+        f"time point: {f.time_point.label} ({window}); {f.population.duration.replace('_', '/')} low back pain "
+        f"[{f.cite.source}]."
     ]
+    size_class = magnitude(f, scale).label
     check = mcid_check(f)
-    size_class = words.MAGNITUDE[magnitude(f, scale).label]
-    if check.verdict not in ("not_applicable", "no_threshold"):
-        sentences.append(f"That is a {size_class} difference; {mcid_text(check)}.")
-    else:
-        sentences.append(f"That is a {size_class} difference by AHRQ conventions.")
+    if significant(f) is not False:
+        size_text = (
+            f"a {words.MAGNITUDE[size_class]} difference by AHRQ conventions"
+            if size_class != "not_classified"
+            else "a difference with no verified size bands for this scale"
+        )
+        verdict = f"; {mcid_text(check)}" if check.verdict not in ("not_applicable", "no_threshold") else ""
+        sentences.append(f"That is {size_text}{verdict}.")
     sentences.extend(_cautions(index, t, f))
-    sentences.append(f"Guidelines: {guideline_summary(index, t).text}.")
+    sentences.append(f"Guidelines: {summary}.")
     return " ".join(sentences)
+
+
+def _without_figures(t: Treatment, summary: str) -> str:
+    """No number to state: say so, and what the sources say in words, if anything."""
+    text = [f"The knowledge base holds no between-group figure for {_subject(t)}."]
+    direction = [f for f in t.findings if f.effect is None and f.result]
+    if direction:
+        first = direction[0]
+        text.append(
+            f"In words, {first.cite.source} reports for {first.outcome.label} vs "
+            f"{first.comparator.label} ({first.time_point.label}): {first.result}"
+        )
+        if len(direction) > 1:
+            text.append(f"({len(direction) - 1} more such findings: painsci show {t.id}.)")
+    elif t.evidence_gap:
+        text.append(t.evidence_gap)
+    text.append(f"Guidelines: {summary}.")
+    return " ".join(part if part.endswith((".", ")", "?")) else part + "." for part in text)
 
 
 def _cautions(index: Index, t: Treatment, f: Finding) -> list[str]:
@@ -83,8 +123,10 @@ def _cautions(index: Index, t: Treatment, f: Finding) -> list[str]:
     if "nonspecific_effects" in kinds:
         reasons.append("much of the benefit may be nonspecific (attention, touch, expectation)")
     lasting = durability(index, t)
-    if lasting.faded_by or "short_lived" in kinds:
-        reasons.append(f"benefits were short-lived ({lasting.text})")
+    if lasting.faded_by:
+        reasons.append(f"the benefit faded ({lasting.text})")
+    elif "short_lived" in kinds:
+        reasons.append("the sources describe the benefit as short-lived")
     if not reasons:
         return []
     return ["Caution: " + "; ".join(reasons) + "."]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import UsageError
 from .names import normalise_name
 from .suggest import close_matches
-from .text import printable
+from .text import one_of, printable
 from .views import GlossaryEntry
 
 ENTRIES: tuple[GlossaryEntry, ...] = (
@@ -192,5 +192,5 @@ def lookup(term: str | None) -> tuple[GlossaryEntry, ...]:
     if found:
         return tuple(found)
     hint = close_matches(key, [normalise_name(e.term) for e in ENTRIES])
-    suffix = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
+    suffix = f"; did you mean {one_of(hint)}?" if hint else ""
     raise UsageError(f"painsci: no glossary entry for {printable(term)}{suffix}")

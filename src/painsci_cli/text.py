@@ -50,6 +50,11 @@ COMPARATOR = {
     "active": "active treatment",
     "mixed": "mixed controls",
 }
+MCID_BASIS = {
+    "trial_prespecified": "trial's MCID",
+    "review_threshold": "review's threshold",
+    "individual_consensus": "individual-level MCID",
+}
 NOT_REPORTED = "not reported"
 
 
@@ -99,11 +104,7 @@ def mcid_text(check: McidCheck) -> str:
         return "n/a (not a mean difference)"
     if check.verdict == "no_threshold":
         return "no MCID for this scale"
-    basis = {
-        "trial_prespecified": "trial's MCID",
-        "review_threshold": "review's threshold",
-        "individual_consensus": "individual-level MCID",
-    }[check.basis or "trial_prespecified"]
+    basis = MCID_BASIS[check.basis or "trial_prespecified"]
     t = number(check.threshold)
     return {
         "whole_ci_above": f"whole CI at or above the {basis} ({t})",
@@ -127,3 +128,9 @@ def mcid_badge(check: McidCheck) -> str:
         "no_threshold": "no MCID",
         "not_applicable": "n/a",
     }[check.verdict]
+
+
+def one_of(options: list[str]) -> str:
+    """'a', 'b' or 'c': suggestions the way a person would list them."""
+    quoted = [f"'{visible(o)}'" for o in options]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -43,23 +43,21 @@ def bibtex_entry(source: Source) -> str:
 
 
 def ris_entry(source: Source) -> str:
-    lines = [f"TY  - {_RIS_TYPE[source.kind]}", f"ID  - {source.id}"]
-    lines += [f"AU  - {author.strip()}" for author in source.authors.split(",") if author.strip()]
-    lines.append(f"TI  - {source.title}")
-    if source.journal:
-        lines.append(f"JO  - {source.journal}")
-    if source.year:
-        lines.append(f"PY  - {source.year}")
-    if source.doi:
-        lines.append(f"DO  - {source.doi}")
-    if source.pmid:
-        lines.append(f"AN  - PMID:{source.pmid}")
-    if source.url:
-        lines.append(f"UR  - {source.url}")
-    if source.note:
-        lines.append(f"N1  - {source.note}")
-    lines.append("ER  - ")
-    return "\n".join(" ".join(line.split()) if not line.startswith("ER") else line for line in lines)
+    """RIS lines are `TAG  - value`; values are folded to one line each (RIS has no continuation)."""
+    tags: list[tuple[str, str]] = [("TY", _RIS_TYPE[source.kind]), ("ID", source.id)]
+    tags += [("AU", author.strip()) for author in source.authors.split(",") if author.strip()]
+    tags.append(("TI", source.title))
+    optional = (
+        ("JO", source.journal),
+        ("PY", str(source.year) if source.year else None),
+        ("DO", source.doi),
+        ("AN", f"PMID:{source.pmid}" if source.pmid else None),
+        ("UR", source.url),
+        ("N1", source.note),
+    )
+    tags += [(tag, value) for tag, value in optional if value]
+    lines = [f"{tag}  - {' '.join(value.split())}" for tag, value in tags]
+    return "\n".join([*lines, "ER  - "])
 
 
 def bibtex(doc: SourcesDoc) -> str:

@@ -1,0 +1,224 @@
+"""Lookup commands x output formats, the JSON contract, names, widths and the piped-output rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from painsci_cli.output import OutputFormat
+
+Invoke = Callable[..., Any]
+PAINSCI = Path(sys.executable).with_name("painsci")
+ANSI = re.compile(r"\x1b[\[\]]")
+COMMANDS = [
+    ("list",),
+    ("list", "--category", "passive", "--sort", "effect"),
+    ("list", "--guideline", "who=for", "--min-certainty", "low", "--sort", "certainty"),
+    ("show", "acupuncture"),
+    ("show", "massage"),
+    ("compare", "massage", "tens"),
+    ("compare", "massage", "tens", "acupuncture", "yoga", "cbt", "heat"),
+    ("explain", "massage"),
+    ("explain", "thai-massage"),
+    ("search", "sham"),
+    ("glossary",),
+    ("glossary", "mcid"),
+    ("sources", "acupuncture"),
+    ("sources",),
+]
+
+
+@cache
+def output_schema() -> dict[str, Any]:
+    from painsci_cli.schemas import output_schema as build
+
+    return build()
+
+
+def test_every_format_is_wired() -> None:
+    """A new OutputFormat member must appear here, so it cannot be half-added."""
+    assert [f.value for f in OutputFormat] == ["table", "plain", "json", "markdown"]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
+def test_every_command_in_every_format(invoke: Invoke, command: tuple[str, ...], fmt: str) -> None:
+    result = invoke(*command, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip()
+    assert not ANSI.search(result.stdout)  # NO_COLOR is set by conftest
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert document["schema_version"] == 1
+        jsonschema.validate(document, output_schema())
+    if fmt == "plain":
+        assert "─" not in result.stdout and "│" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris"])
+def test_citations_for_reference_managers(invoke: Invoke, fmt: str) -> None:
+    result = invoke("sources", "acupuncture", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "bibtex":
+        assert "@article{cherkin-2009," in result.stdout
+        assert "doi = {10.1001/archinternmed.2009.65}" in result.stdout
+    else:
+        assert "ID  - cherkin-2009" in result.stdout
+        assert "AN  - PMID:19433697" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "resolved"),
+    [
+        ("TENS", "tens"),
+        ("Swedish Massage", "relaxation-massage"),
+        ("swedish-massage", "relaxation-massage"),
+        ("tai chi", "tai-chi"),
+        ("acupunc", "acupuncture"),
+        ("Chiropractic", "spinal-manipulation"),
+    ],
+)
+def test_names_in_any_form(invoke: Invoke, typed: str, resolved: str) -> None:
+    result = invoke("show", typed, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["treatment"]["id"] == resolved
+
+
+@pytest.mark.parametrize(
+    ("typed", "stderr"),
+    [
+        (
+            "acupunture",
+            "painsci: unknown treatment 'acupunture'; did you mean 'acupuncture', 'simulated-acupuncture' "
+            "or 'acupressure'? (see 'painsci list')\n",
+        ),
+        (
+            "st",
+            "painsci: 'st' matches 7 treatments: 'static-magnets', 'strength-training', 'stretching' and 4 more; "
+            "type more of the name\n",
+        ),
+    ],
+)
+def test_unknown_or_ambiguous_name_exits_2(invoke: Invoke, typed: str, stderr: str) -> None:
+    result = invoke("show", typed)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_json_carries_verdicts_and_provenance(invoke: Invoke) -> None:
+    doc = json.loads(invoke("show", "acupuncture", "--json").stdout)
+    assert doc["kind"] == "treatment"
+    assert {"source", "locator", "reading"} <= set(doc["treatment"]["findings"][0]["cite"])
+    assert len(doc["assessments"]) == len(doc["treatment"]["findings"])
+    assert {"mcid", "magnitude", "time_window", "blinding_risk", "benefit"} <= set(doc["assessments"][0])
+    assert any(s["id"] == "cherkin-2009" and s["pmid"] == "19433697" for s in doc["sources"])
+
+
+def test_list_filters(invoke: Invoke) -> None:
+    doc = json.loads(invoke("list", "--category", "active", "--json").stdout)
+    assert doc["treatments"] and {t["category"] for t in doc["treatments"]} == {"active"}
+    against = json.loads(invoke("list", "--guideline", "nice=against", "--json").stdout)
+    assert "tens" in {t["id"] for t in against["treatments"]}
+    assert all(t["guidelines"]["stances"]["nice-ng59"] == "against" for t in against["treatments"])
+
+
+def test_compare_marks_the_best_value_in_text(invoke: Invoke) -> None:
+    result = invoke("compare", "massage", "tens", "--plain")
+    assert "(best)" in result.stdout
+    doc = json.loads(invoke("compare", "massage", "tens", "--json").stdout)
+    assert doc["best"]["guidelines"] == ["massage"]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_compare_three_never_cuts_a_number(invoke: Invoke, columns: str) -> None:
+    names = ("massage", "tens", "acupuncture")
+    result = invoke("compare", *names, "--format", "table", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+    doc = json.loads(invoke("compare", *names, "--json").stdout)
+    text = " ".join(result.stdout.split())
+    for row in doc["treatments"]:
+        headline = row["headline"]
+        assert headline is not None
+        effect = next(
+            f
+            for f in json.loads(invoke("show", row["id"], "--json").stdout)["treatment"]["findings"]
+            if f["id"] == headline["finding"]
+        )["effect"]
+        for bound in (effect["ci95"]["lower"], effect["ci95"]["upper"], effect["estimate"]):
+            assert re.search(rf"(?<![\d.]){re.escape(repr(bound))}(?![\d])", text), (columns, bound)
+    assert "…" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [
+        ("acupuncture", "Acupuncture may reduce pain compared with usual care by 10.26 points"),  # low certainty
+        ("exercise-therapy", "Exercise therapy probably reduces pain compared with no treatment"),  # moderate
+        ("tens", "Transcutaneous electrical nerve stimulation (TENS) did not clearly reduce pain"),  # CI spans 0
+        ("relaxation-massage", "In a source that did not rate its certainty, relaxation massage appeared to"),
+    ],
+)
+def test_explain_speaks_grade(invoke: Invoke, name: str, opening: str) -> None:
+    text = invoke("explain", name, "--plain").stdout
+    assert opening in text
+    assert "time point: " in text
+    assert "Caution: bias risk is" in text
+
+
+def test_explain_without_figures_says_so(invoke: Invoke) -> None:
+    text = invoke("explain", "thai-massage", "--plain").stdout
+    assert "The knowledge base holds no between-group figure for Thai massage." in text
+
+
+def test_help_leads_with_an_example_and_keeps_brackets(invoke: Invoke) -> None:
+    for command in ("show", "list", "compare", "explain", "search", "glossary", "sources", "validate", "schema"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0
+        description = result.stdout.split("\n\n")[1].strip()
+        assert description.startswith("Example: painsci"), command
+    assert "[TERM]" in invoke("glossary", "--help").stdout
+
+
+def run_installed(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PAINSCI), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_piped_output_is_plain_and_uncoloured() -> None:
+    done = run_installed("compare", "massage", "tens", env={"NO_COLOR": "", "TERM": "xterm-256color"})
+    assert done.returncode == 0, done.stderr
+    assert not ANSI.search(done.stdout)
+    assert done.stdout.startswith("# Comparison\n")
+    assert "\t" in done.stdout
+
+
+def test_json_document_parses_from_the_installed_command() -> None:
+    done = run_installed("show", "acupuncture", "--json")
+    assert done.returncode == 0, done.stderr
+    jsonschema.validate(json.loads(done.stdout), output_schema())
+
+
+@pytest.mark.parametrize("command", ["list", "show acupuncture", "glossary"])
+def test_closed_pipe_is_silent(command: str, tmp_path: Path) -> None:
+    errors = tmp_path / "stderr"
+    script = f"set -o pipefail; '{PAINSCI}' {command} 2>'{errors}' | head -c 10 >/dev/null"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode in (0, 141)
+    assert errors.read_text() == ""
