@@ -13,10 +13,12 @@ from typer.core import TyperGroup
 from . import __version__, kb, query
 from .charset import visible
 from .errors import EXIT_INTERRUPTED, EXIT_USAGE, PainsciError, UsageError
+from .location import locate
 from .names import completions
-from .output import OutputFormat, choose, emit, write
+from .output import OutputFormat, choose, emit, emit_all, write
 from .query import Index, ListFilter, SortKey
 from .text import printable
+from .views import OutputDoc
 
 CERTAINTY_LEVELS = ("high", "moderate", "low", "very_low", "insufficient")
 
@@ -87,7 +89,7 @@ def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
         index = Index.build(kb.load(data))
-        return completions([t.id for t in index.kb.treatments], index.names, incomplete)
+        return completions(index.store.directory.ids, index.names, incomplete)
     except Exception:  # completion must never print a traceback into the user's shell
         return []
 
@@ -110,6 +112,16 @@ FormatOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json: the versioned JSON document.")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Same as --format plain: tab-separated, no colour.")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR, TERM=dumb).")]
+ExportOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--export",
+        metavar="FILE",
+        help="Write to FILE instead of the screen; .svg, .html or .md (by its suffix).",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="With --export: replace FILE if it exists.")]
 
 
 def _version(value: bool) -> None:
@@ -156,6 +168,8 @@ def show(
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
     no_color: NoColorOpt = False,
+    export: ExportOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Example: painsci show acupuncture --json | jq '.assessments[0].mcid'
 
@@ -164,7 +178,8 @@ def show(
     own wording, mechanism plausibility and sources.
     """
     index = _index(ctx)
-    emit(query.treatment_doc(index, query.resolve(index, treatment)), choose(fmt, as_json, plain), no_color)
+    doc = query.treatment_doc(index, query.resolve(index, treatment))
+    _deliver([doc], fmt, as_json, plain, no_color, export, force)
 
 
 @app.command(name="list", short_help="All treatments with their headline effect.")
@@ -215,18 +230,59 @@ def compare(
     treatments: Annotated[
         list[str], typer.Argument(metavar="TREATMENT...", help="2 to 6 treatments.", autocompletion=_complete_treatment)
     ],
+    with_plot: Annotated[
+        bool, typer.Option("--plot", help="Add the forest plot of every finding (as 'painsci plot').")
+    ] = False,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
     no_color: NoColorOpt = False,
+    export: ExportOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Example: painsci compare massage tens acupuncture
+    """Example: painsci compare massage tens acupuncture --plot
 
     One column per treatment, the same attributes as rows; the best value in each row is marked
-    "(best)" in text, so it survives NO_COLOR.
+    "(best)" in text, so it survives NO_COLOR. With --plot, the forest plot follows the table.
     """
+    from . import plots
+
     index = _index(ctx)
-    emit(query.compare_doc(index, treatments), choose(fmt, as_json, plain), no_color)
+    docs: list[OutputDoc] = [query.compare_doc(index, treatments)]
+    if with_plot:
+        docs.append(plots.plot_doc(index, treatments))
+    _deliver(docs, fmt, as_json, plain, no_color, export, force)
+
+
+@app.command(short_help="Forest plot and effect over time, drawn in the terminal.")
+def plot(
+    ctx: typer.Context,
+    treatments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TREATMENT...",
+            help="1 to 6 treatments; each brings its sub-types (massage: relaxation massage …).",
+            autocompletion=_complete_treatment,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+    export: ExportOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Example: painsci plot massage --export massage.svg
+
+    Every between-group difference vs control as a point (●) with its 95% CI (├─┤), on one axis
+    per scale (SMDs and ratios on their own), with the no-effect line (│) and the MCID line (┊);
+    each line is labelled with its figures. Then, for outcomes measured at several time points,
+    the difference over time, to show whether it fades after treatment ends.
+    """
+    from . import plots
+
+    index = _index(ctx)
+    _deliver([plots.plot_doc(index, treatments)], fmt, as_json, plain, no_color, export, force)
 
 
 @app.command(short_help="A plain-language paragraph about one treatment.")
@@ -288,6 +344,27 @@ def glossary(
     emit(doc, choose(fmt, as_json, plain), no_color)
 
 
+def _deliver(
+    docs: Sequence[OutputDoc],
+    fmt: Optional[OutputFormat],
+    as_json: bool,
+    plain: bool,
+    no_color: bool,
+    export: Optional[Path],
+    force: bool,
+) -> None:
+    """To the screen in the chosen format, or with --export to a file in the format its suffix names."""
+    if export is None:
+        emit_all(docs, choose(fmt, as_json, plain), no_color)
+        return
+    if fmt is not None or as_json or plain:
+        raise UsageError("painsci: --export takes its format from the file suffix; drop --format/--json/--plain")
+    from .export import export as write_file
+
+    write_file(docs, export, force=force, color=not no_color)
+    _stderr(f"painsci: wrote {visible(str(export))}")
+
+
 def _header() -> tuple[int, str, str]:
     """Glossary needs no KB, but its document still says which KB review date it ships with."""
     from .views import OUTPUT_SCHEMA_VERSION
@@ -343,7 +420,7 @@ def validate(
     Prints FILE:LINE: field: problem for every problem at once; exit 65 when invalid, 66 when
     the file is missing or unreadable.
     """
-    target = path if path is not None else kb.locate(ctx.obj)
+    target = path if path is not None else locate(ctx.obj)
     checked = kb.load_uncached(kb.read_bytes(target), str(target))
     findings = sum(len(t.findings) for t in checked.treatments)
     typer.echo(

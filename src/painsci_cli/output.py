@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import assert_never
 
@@ -60,14 +61,26 @@ def render_text(doc: OutputDoc, fmt: OutputFormat) -> str | None:
 
 
 def emit(doc: OutputDoc, fmt: OutputFormat, no_color: bool = False) -> None:
-    text = render_text(doc, fmt)
+    emit_all([doc], fmt, no_color)
+
+
+def emit_all(docs: Sequence[OutputDoc], fmt: OutputFormat, no_color: bool = False) -> None:
+    """Documents one after another (compare, then its plot), separated by a blank line."""
+    if fmt == OutputFormat.json and len(docs) > 1:
+        raise UsageError("painsci: --json prints one document; ask for each separately (e.g. painsci plot … --json)")
     try:
-        if text is not None:
-            sys.stdout.write(text)
-        else:
+        console = None
+        for i, doc in enumerate(docs):
+            text = render_text(doc, fmt)
+            if i:
+                sys.stdout.write("\n")
+            if text is not None:
+                sys.stdout.write(text)
+                continue
             from .render import table
 
-            table.render(doc, table.make_console(color_enabled(no_color)))
+            console = console or table.make_console(color_enabled(no_color))
+            table.render(doc, console)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .derive import Benefit, BlindingRisk, MagnitudeClass, McidCheck, TimeWindow, Window
-from .models import Guideline, Recommendation, Scale, Source, Stance, Treatment
+from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
+from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
 
 OUTPUT_SCHEMA_VERSION = 1
 
@@ -159,4 +159,78 @@ class SourcesDoc(Document):
     sources: tuple[Source, ...]
 
 
-OutputDoc = TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc
+@dataclass(frozen=True, slots=True)
+class PlotAxis:
+    """One horizontal axis: only findings in the same unit (one scale, or SMD, RD, RR) share it."""
+
+    id: str
+    """The scale id for mean differences; "SMD", "RD" or "RR" otherwise."""
+    title: str
+    measure: Measure
+    favours_treatment: Sign
+    """Which side of `null` favours the treatment (negative on lower-is-better scales)."""
+    null: Number
+    """Where the no-effect line sits: 0 for differences, 1 for ratios."""
+    lo: float
+    hi: float
+    ticks: tuple[float, ...]
+    mcid: Number | None
+    """Where the MCID line sits, re-signed to the effect's sign (-2 for a 2-point RDQ threshold);
+    null unless every finding on the axis shares one threshold (see derive.mcid_check)."""
+    mcid_basis: McidBasis | None
+    mcid_sources: tuple[str, ...]
+    note: str | None
+    """Why there is no MCID line, when there is none."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlotRow:
+    """One finding on an axis: the stored figures (never rounded) and the words to label them."""
+
+    treatment: str
+    treatment_name: str
+    finding: str
+    outcome: str
+    population: str
+    comparator: str
+    time_point: str
+    window: Window
+    estimate: Number | None
+    lower: Number | None
+    upper: Number | None
+    figure: str
+    """E.g. "MD -2.9 (95% CI -4.0 to -1.8)", or "not reported: <the source's words>"."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlotPanel:
+    axis: PlotAxis
+    rows: tuple[PlotRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeCourse:
+    """One treatment's difference vs one comparator on one outcome, at 2+ time points in time order."""
+
+    treatment: str
+    treatment_name: str
+    outcome: str
+    comparator: str
+    axis: PlotAxis
+    rows: tuple[PlotRow, ...]
+    """Rows without a figure (`estimate` null) say what the source reported instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlotDoc(Document):
+    kind: Literal["plot"]
+    treatments: tuple[str, ...]
+    """The treatments named and their sub-types (massage includes relaxation massage …)."""
+    panels: tuple[PlotPanel, ...]
+    over_time: tuple[TimeCourse, ...]
+    not_drawn: tuple[PlotRow, ...]
+    """Findings with no between-group figure that no over-time chart shows, with the source's words."""
+    notes: tuple[str, ...]
+
+
+OutputDoc = TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc | PlotDoc

@@ -19,6 +19,9 @@ from ..views import (
     GlossaryDoc,
     ListDoc,
     OutputDoc,
+    PlotAxis,
+    PlotDoc,
+    PlotRow,
     SearchDoc,
     SourcesDoc,
     TreatmentDoc,
@@ -61,6 +64,8 @@ def sections(doc: OutputDoc) -> list[Section]:
         case SourcesDoc():
             title = f"Sources for {doc.treatment}" if doc.treatment else "Sources"
             return [Section(title, ("id", "citation", "identifiers"), tuple(_source_row(s) for s in doc.sources))]
+        case PlotDoc():
+            return plot_sections(doc)
         case _:
             assert_never(doc)
 
@@ -322,3 +327,64 @@ def compare_section(doc: CompareDoc) -> Section:
     columns = ("", *(r.name for r in doc.treatments))
     note = f"{BEST} marks the best value in a row. Effects are the headline finding of each treatment."
     return Section("Comparison", columns, rows, note, numeric=tuple(range(1, len(columns))))
+
+
+# --------------------------------------------------------------------------- plot
+
+
+def plot_label(row: PlotRow) -> str:
+    """Who, what, against what and when: the words every drawn line carries."""
+    return f"{row.treatment_name} · {row.outcome} ({row.population}) · vs {row.comparator} · {row.time_point}"
+
+
+def when(row: PlotRow) -> str:
+    return f"{row.time_point} [{words.WINDOW[row.window]}]"
+
+
+def axis_lines(axis: PlotAxis) -> str:
+    """The reference lines in words, for readers (and formats) that do not see the picture."""
+    side = "left" if axis.favours_treatment == "negative" else "right"
+    text = f"no-effect line at {number(axis.null)}; {side} of it favours the treatment"
+    if axis.mcid is not None:
+        basis = words.MCID_BASIS[axis.mcid_basis or "trial_prespecified"]
+        sources = f", {', '.join(axis.mcid_sources)}" if axis.mcid_sources else ""
+        text += f"; MCID line at {number(axis.mcid)} ({basis}{sources})"
+    elif axis.note:
+        text += f"; {axis.note}"
+    return text
+
+
+def _plot_cells(row: PlotRow) -> tuple[str, ...]:
+    return (row.treatment_name, f"{row.outcome} ({row.population})", row.comparator, when(row), row.figure)
+
+
+def plot_sections(doc: PlotDoc) -> list[Section]:
+    """The plot as tables of the very rows drawn, so plain and Markdown lose nothing but the picture."""
+    out = [
+        Section(
+            f"Forest plot: {panel.axis.title}",
+            ("treatment", "outcome", "vs", "when", "effect (95% CI)"),
+            tuple(_plot_cells(r) for r in panel.rows),
+            axis_lines(panel.axis),
+            numeric=(4,),
+        )
+        for panel in doc.panels
+    ]
+    out += [
+        Section(
+            f"Over time: {course.treatment_name} · {course.outcome} · vs {course.comparator} · {course.axis.title}",
+            ("when", "effect (95% CI)"),
+            tuple((when(r), r.figure) for r in course.rows),
+            axis_lines(course.axis),
+            numeric=(1,),
+        )
+        for course in doc.over_time
+    ]
+    if doc.not_drawn:
+        columns = ("treatment", "outcome", "vs", "when", "result")
+        rows = tuple(_plot_cells(r) for r in doc.not_drawn)
+        out.append(Section("Not drawn: no between-group figure", columns, rows))
+    if doc.notes or not out:
+        notes = doc.notes or ("nothing to draw",)
+        out.append(Section("Notes", ("",), tuple((n,) for n in notes)))
+    return out

@@ -1,13 +1,19 @@
-"""`--format markdown`: tables to paste into notes; pipes and backslashes in KB text are escaped."""
+"""`--format markdown`: tables to paste into notes; pipes, backslashes and tags in KB text are escaped."""
 
 from __future__ import annotations
+
+import re
 
 from ..views import OutputDoc
 from .layout import Section, sections
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+"""A `<` that could open HTML in a Markdown viewer; "6 to < 12 months" keeps its plain `<`."""
+
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
+    text = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return _TAG_START.sub("&lt;", text) or " "
 
 
 def section(part: Section) -> str:

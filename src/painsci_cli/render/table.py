@@ -8,7 +8,10 @@ number is never folded or ellipsised on a narrow terminal.
 
 from __future__ import annotations
 
-from typing import IO
+import io
+import re
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Literal
 
 from rich import box
 from rich.cells import cell_len
@@ -16,8 +19,11 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..views import OutputDoc
+from ..views import OutputDoc, PlotDoc
 from .layout import BEST, Section, sections
+
+if TYPE_CHECKING:  # the themes are only needed for --export
+    from rich.terminal_theme import TerminalTheme
 
 
 def make_console(color: bool, width: int | None = None, file: IO[str] | None = None, record: bool = False) -> Console:
@@ -113,6 +119,10 @@ def stacked(part: Section) -> RenderableType:
 
 
 def renderables(console: Console, doc: OutputDoc) -> list[RenderableType]:
+    if isinstance(doc, PlotDoc):
+        from . import plot
+
+        return plot.renderables(console, doc)
     out: list[RenderableType] = []
     for part in sections(doc):
         if not part.rows:
@@ -129,3 +139,45 @@ def renderables(console: Console, doc: OutputDoc) -> list[RenderableType]:
 def render(doc: OutputDoc, console: Console) -> None:
     for item in renderables(console, doc):
         console.print(item)
+
+
+def _svg_format() -> str:
+    """rich's SVG template without its web-font URLs, so an export never fetches anything, and
+    with xml:space="preserve", without which some renderers (librsvg, so GNOME and many
+    converters) drop the leading blanks of a text run and shift bars off their axis."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    template = re.sub(r'(src: local\("[^"]*"\)),\s*url\([^;]*;', r"\1;", CONSOLE_SVG_FORMAT)
+    return template.replace('<svg class="rich-terminal"', '<svg xml:space="preserve" class="rich-terminal"', 1)
+
+
+def _monochrome(theme: TerminalTheme) -> TerminalTheme:
+    """The theme with every ANSI colour drawn in the foreground colour: --no-color for a file.
+
+    rich records styles before it strips colour, so a no-colour console alone would not do.
+    """
+    from rich.terminal_theme import TerminalTheme
+
+    foreground = theme.foreground_color
+    shade = (foreground.red, foreground.green, foreground.blue)
+    background = theme.background_color
+    return TerminalTheme((background.red, background.green, background.blue), shade, [shade] * 8, [shade] * 8)
+
+
+def export(docs: Sequence[OutputDoc], kind: Literal["svg", "html"], color: bool, width: int) -> str:
+    """The very renderables the terminal shows, recorded at a fixed width as SVG or HTML.
+
+    rich escapes every character of text it exports (`<`, `>`, `&`, quotes), and KB text only
+    ever enters as `Text` on a console with markup off, so no KB string can become a tag.
+    """
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
+
+    console = make_console(color, width=width, file=io.StringIO(), record=True)
+    for doc in docs:
+        render(doc, console)
+    theme = SVG_EXPORT_THEME if kind == "svg" else DEFAULT_TERMINAL_THEME
+    if not color:
+        theme = _monochrome(theme)
+    if kind == "svg":
+        return console.export_svg(title="painsci", theme=theme, code_format=_svg_format())
+    return console.export_html(theme=theme, inline_styles=True)
