@@ -32,6 +32,9 @@ ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
 _MAGIC = b"painsci-kb-cache 2\n"
 _DIGEST = 32
+RULES = 2
+"""Bump when the loader's rules or this file's format change, so nothing cached under older rules
+is served (the package version alone does not move between development builds)."""
 _KEEP = 8
 """Entries kept; older ones are pruned on write so the directory cannot grow without bound."""
 
@@ -49,7 +52,7 @@ def directory() -> Path | None:
 
 def key_for(raw: bytes) -> str:
     digest = hashlib.sha256(raw)
-    digest.update(f"|kb{KB_SCHEMA_VERSION}|{__version__}|{sys.version_info[:2]}".encode())
+    digest.update(f"|kb{KB_SCHEMA_VERSION}|rules{RULES}|{__version__}|{sys.version_info[:2]}".encode())
     return digest.hexdigest()[:32]
 
 

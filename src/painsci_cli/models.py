@@ -422,6 +422,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             add(Problem((*loc, "source"), f"unknown source {cite.source!r}"))
 
     owner: dict[str, str] = {}
+    looping = _on_parent_cycles(treatments)
     for t_i, t in enumerate(kb.treatments):
         base: Loc = ("treatments", t_i)
         for a_i, name in enumerate((t.id, t.name, *t.aliases)):
@@ -433,7 +434,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         if t.parent is not None:
             if t.parent not in treatments:
                 add(Problem((*base, "parent"), f"unknown parent treatment {t.parent!r}"))
-            elif _has_cycle(t.id, treatments):
+            elif t.id in looping:
                 add(Problem((*base, "parent"), "parent chain loops back to this treatment"))
         if not t.findings and not t.evidence_gap:
             add(Problem((*base, "evidence_gap"), "no findings: say why in evidence_gap"))
@@ -455,15 +456,22 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def _has_cycle(start: str, treatments: dict[str, Treatment]) -> bool:
-    seen = {start}
-    parent = treatments[start].parent
-    while parent is not None and parent in treatments:
-        if parent in seen:
-            return True
-        seen.add(parent)
-        parent = treatments[parent].parent
-    return False
+def _on_parent_cycles(treatments: dict[str, Treatment]) -> set[str]:
+    """Ids whose parent chain leads back to themselves; each treatment is walked once (linear)."""
+    finished: set[str] = set()
+    looping: set[str] = set()
+    for start in treatments:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node in treatments and node not in finished and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = treatments[node].parent
+        if node is not None and node in on_path:
+            looping.update(path[path.index(node) :])
+        finished.update(path)
+    return looping
 
 
 def _check_finding(

@@ -26,8 +26,14 @@ if TYPE_CHECKING:  # the themes are only needed for --export
     from rich.terminal_theme import TerminalTheme
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich would exit with status 1; output.emit turns this into the documented quiet exit."""
+        raise BrokenPipeError
+
+
 def make_console(color: bool, width: int | None = None, file: IO[str] | None = None, record: bool = False) -> Console:
-    return Console(
+    return _Console(
         file=file,
         width=width,
         color_system="auto" if color else None,
