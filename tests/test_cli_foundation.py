@@ -92,6 +92,7 @@ def test_output_schema_is_a_different_document(invoke: Callable[..., object]) ->
         "GlossaryDoc",
         "SourcesDoc",
         "PlotDoc",
+        "CoverageDoc",
     }
 
 

@@ -35,6 +35,8 @@ COMMANDS = [
     ("glossary", "mcid"),
     ("sources", "acupuncture"),
     ("sources",),
+    ("coverage",),
+    ("coverage", "--missing"),
 ]
 
 
@@ -182,7 +184,19 @@ def test_explain_without_figures_says_so(invoke: Invoke) -> None:
 
 
 def test_help_leads_with_an_example_and_keeps_brackets(invoke: Invoke) -> None:
-    for command in ("show", "list", "compare", "explain", "search", "glossary", "sources", "validate", "schema"):
+    for command in (
+        "show",
+        "list",
+        "compare",
+        "explain",
+        "search",
+        "glossary",
+        "sources",
+        "validate",
+        "schema",
+        "coverage",
+        "plot",
+    ):
         result = invoke(command, "--help")
         assert result.exit_code == 0
         description = result.stdout.split("\n\n")[1].strip()
@@ -222,3 +236,16 @@ def test_closed_pipe_is_silent(command: str, tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode in (0, 141)
     assert errors.read_text() == ""
+
+
+def test_coverage_names_every_treatment_without_figures_and_why(invoke: Invoke) -> None:
+    doc = json.loads(invoke("coverage", "--missing", "--json").stdout)
+    assert doc["kind"] == "coverage"
+    rows = {r["id"]: r for r in doc["treatments"]}
+    assert set(doc["without_figures"]) == set(rows)
+    assert {"thai-massage", "acupressure", "cold", "bed-rest"} <= set(rows)
+    assert "relaxation-massage" not in rows
+    assert all(r["figures"] == 0 and r["gap"] for r in rows.values())
+    assert rows["yoga"]["direction_only"] > 0
+    full = json.loads(invoke("coverage", "--json").stdout)
+    assert len(full["treatments"]) == 41

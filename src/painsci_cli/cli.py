@@ -1,7 +1,8 @@
 """Typer wiring. Each command reads: parse -> load -> query -> render. No domain logic lives here."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer then reads evaluated annotations, not strings.
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,9 @@ class PainsciGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        for stream in (sys.stdout, sys.stderr):  # a byte the terminal cannot encode is shown, not fatal
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
@@ -51,6 +55,10 @@ class PainsciGroup(TyperGroup):
         return code
 
 
+MAX_MESSAGE = 200
+"""Characters of a usage error kept: a 10,000-character argument must not become the message."""
+
+
 def _click_failure(exc: Exception) -> tuple[str, int] | None:
     """Typer's vendored click raises its own types; recognise them by name and interface."""
     if type(exc).__name__ == "Abort":
@@ -62,6 +70,8 @@ def _click_failure(exc: Exception) -> tuple[str, int] | None:
     if not callable(format_message) or not isinstance(code, int):
         return None
     message = " ".join(visible(str(format_message())).split())
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + "…"
     ctx = getattr(exc, "ctx", None)
     command = getattr(ctx, "command_path", None) or "painsci"
     return f"painsci: {message} (see '{command} --help')", code or EXIT_USAGE
@@ -153,6 +163,8 @@ def main(
     important difference, how long it lasted, how well trials were blinded, harms, and what
     four guidelines say. Offline and sourced. Not medical advice.
     """
+    if data is not None and not data.strip():
+        raise UsageError("painsci: --data needs the path of a knowledge base file")
     ctx.obj = data
 
 
@@ -245,11 +257,11 @@ def compare(
     One column per treatment, the same attributes as rows; the best value in each row is marked
     "(best)" in text, so it survives NO_COLOR. With --plot, the forest plot follows the table.
     """
-    from . import plots
-
     index = _index(ctx)
     docs: list[OutputDoc] = [query.compare_doc(index, treatments)]
     if with_plot:
+        from . import plots
+
         docs.append(plots.plot_doc(index, treatments))
     _deliver(docs, fmt, as_json, plain, no_color, export, force)
 
@@ -396,7 +408,7 @@ def sources(
     The citation registry with PMID and DOI, for one treatment or all.
     """
     index = _index(ctx)
-    doc = query.sources_doc(index, query.resolve(index, treatment) if treatment else None)
+    doc = query.sources_doc(index, query.resolve(index, treatment) if treatment is not None else None)
     if fmt in ("bibtex", "ris"):
         from .render import bib
 
@@ -405,6 +417,24 @@ def sources(
         write(bib.bibtex(doc) if fmt == "bibtex" else bib.ris(doc))
         return
     emit(doc, choose(_format(fmt), as_json, plain), no_color)
+
+
+@app.command(short_help="Which treatments lack between-group figures, and why.")
+def coverage(
+    ctx: typer.Context,
+    missing: Annotated[bool, typer.Option("--missing", help="Only treatments without a numeric figure.")] = False,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Example: painsci coverage --missing
+
+    Per treatment: how many findings carry a between-group figure, how many only a direction,
+    how many within-group changes (never effects), and the knowledge base's reason when there is
+    no figure ("no trial in the knowledge base ...").
+    """
+    emit(query.coverage_doc(_index(ctx), missing), choose(fmt, as_json, plain), no_color)
 
 
 @app.command(short_help="Check a knowledge base file.")
@@ -423,9 +453,9 @@ def validate(
     target = path if path is not None else locate(ctx.obj)
     checked = kb.load_uncached(kb.read_bytes(target), str(target))
     findings = sum(len(t.findings) for t in checked.treatments)
-    typer.echo(
-        f"{target}: valid: {len(checked.treatments)} treatments, {findings} findings, "
-        f"{len(checked.sources)} sources (reviewed {checked.reviewed})"
+    write(
+        f"{visible(str(target))}: valid: {len(checked.treatments)} treatments, {findings} findings, "
+        f"{len(checked.sources)} sources (reviewed {checked.reviewed})\n"
     )
 
 

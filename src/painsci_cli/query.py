@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from . import __version__, derive
@@ -13,6 +12,7 @@ from .derive import Window
 from .errors import UsageError
 from .models import Citation, Finding, KnowledgeBase, Recommendation, Scale, Source, Treatment
 from .names import normalise_name
+from .records import Record, record
 from .store import Store
 from .suggest import close_matches
 from .text import describe_effect, one_of, printable
@@ -20,6 +20,8 @@ from .views import (
     OUTPUT_SCHEMA_VERSION,
     Assessment,
     CompareDoc,
+    CoverageDoc,
+    CoverageRow,
     Durability,
     GuidelinePosition,
     GuidelineSummary,
@@ -312,8 +314,8 @@ def _cited_sources(index: Index, treatment: Treatment) -> tuple[Source, ...]:
     return tuple(by_id[i] for i in ids)
 
 
-@dataclass(frozen=True, slots=True)
-class ListFilter:
+@record
+class ListFilter(Record):
     category: str | None = None
     guideline: tuple[tuple[str, str], ...] = ()
     """(guideline id, stance) pairs that must all hold."""
@@ -324,6 +326,8 @@ class ListFilter:
 def guideline_id(index: Index, name: str) -> str:
     """'nvl', 'NICE', 'who-2023' … to a guideline id; a usage error names the choices."""
     key = normalise_name(name)
+    if not key:
+        raise UsageError("painsci: --guideline needs a guideline name before '=' (e.g. nice=against)")
     matches = [
         g.id
         for g in index.core.guidelines
@@ -446,3 +450,32 @@ def sources_doc(index: Index, treatment: Treatment | None) -> SourcesDoc:
         for source in _cited_sources(index, member):
             seen.setdefault(source.id, source)
     return SourcesDoc(*index.header(), kind="sources", treatment=treatment.id, sources=tuple(seen.values()))
+
+
+def coverage_doc(index: Index, missing_only: bool = False) -> CoverageDoc:
+    """Which treatments have numeric between-group figures, which only directions, and why."""
+    rows = []
+    for t in index.all():
+        figures = sum(1 for f in t.findings if f.effect is not None)
+        row_ = CoverageRow(
+            id=t.id,
+            name=t.name,
+            category=t.category,
+            figures=figures,
+            direction_only=len(t.findings) - figures,
+            within_group=len(t.within_group),
+            gap=t.evidence_gap or _direction_only_reason(len(t.findings) - figures, figures),
+        )
+        if not missing_only or figures == 0:
+            rows.append(row_)
+    without = tuple(r.id for r in rows if r.figures == 0)
+    return CoverageDoc(*index.header(), kind="coverage", treatments=tuple(rows), without_figures=without)
+
+
+def _direction_only_reason(direction_only: int, figures: int) -> str | None:
+    if figures or not direction_only:
+        return None
+    return (
+        f"Only directions were read: {direction_only} finding(s) say what the sources concluded, "
+        "but no between-group number was verified (see painsci show)."
+    )

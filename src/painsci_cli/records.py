@@ -1,27 +1,46 @@
-"""`@record`: frozen, slotted dataclasses that cost almost nothing to define.
+"""`@record`: frozen dataclasses that cost almost nothing to define.
 
-`dataclasses.dataclass(frozen=True)` compiles five or six methods per class with `exec` when the
-module is imported: about 1 ms a class, ~60 ms for painsci's ~50 classes, paid on every run, which
-is most of a lookup's budget. A record is still a real dataclass to everything that inspects
-one (`dataclasses.fields`, `asdict`, pydantic's validation and JSON Schema, mypy through
-`dataclass_transform`), but its methods are shared, written once in `Record`, and generic over
-the field names.
+`dataclasses.dataclass(frozen=True)` compiles five or six methods per class with `exec` and
+inspects every annotation when the module is imported: about 1 ms a class, ~60 ms for painsci's
+~60 classes, paid on every run, which is most of a lookup's budget. A record gets shared,
+generic methods from `Record` instead, and becomes a real dataclass only when something asks
+(pydantic validating a KB or writing a JSON Schema, `dataclasses.fields`, `asdict`): the first
+read of `__dataclass_fields__` runs `dataclasses.dataclass` on the class, in place. mypy sees a
+dataclass throughout, through `dataclass_transform`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 T = TypeVar("T")
+_MISSING: Any = dataclasses.MISSING
+
+
+class _OnFirstUse:
+    """A class attribute that turns its owner into a dataclass the first time it is read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        if owner is Record:
+            return None  # the base itself is not a dataclass, so it adds no fields to its subclasses
+        if self.name not in owner.__dict__:
+            dataclasses.dataclass(init=False, repr=False, eq=False)(owner)
+        return owner.__dict__[self.name]
 
 
 class Record:
-    """Shared behaviour for every record: immutable, compared and pickled by field values."""
+    """Shared behaviour for every record: immutable, compared and hashed by field values."""
 
-    __slots__ = ()
     __record_fields__: ClassVar[tuple[str, ...]] = ()
+    __record_defaults__: ClassVar[dict[str, Any]] = {}
+    __dataclass_fields__: ClassVar[Any] = _OnFirstUse("__dataclass_fields__")
+    __dataclass_params__: ClassVar[Any] = _OnFirstUse("__dataclass_params__")
 
     def __setattr__(self, name: str, value: object) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -41,26 +60,32 @@ class Record:
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, n) for n in self.__record_fields__)))
 
-    def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__record_fields__)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__record_fields__, state, strict=True):
-            object.__setattr__(self, name, value)
+    # Pickling uses object's default protocol: the instance __dict__ is restored by the
+    # unpickler in C, past __setattr__, which is several times faster than a Python __setstate__.
 
 
 @dataclass_transform(frozen_default=True)
 def record(cls: type[T]) -> type[T]:
-    """Make `cls` (a `Record` subclass with annotated fields) a slotted dataclass, cheaply."""
-    if cls.__doc__ is None:  # else dataclasses builds one from inspect.signature(), which is slow
+    """Record the fields of `cls` (a `Record` subclass) in declaration order, bases first.
+
+    Fields are the annotated names that do not start with an underscore; a value assigned in
+    the class body is the field's default, exactly as for a dataclass.
+    """
+    made: Any = cls
+    inherited = [name for base in reversed(cls.__mro__[1:]) for name in getattr(base, "__record_fields__", ())]
+    defaults = dict(getattr(cls, "__record_defaults__", {}))
+    own = [name for name in inspect.get_annotations(cls) if not name.startswith("_")]
+    for name in own:
+        value = cls.__dict__.get(name, _MISSING)
+        if value is not _MISSING:
+            defaults[name] = value
+    names = tuple(dict.fromkeys([*inherited, *own]))
+    if cls.__doc__ is None:  # dataclasses would build one from inspect.signature(), which is slow
         cls.__doc__ = cls.__name__
-    made: Any = dataclasses.dataclass(init=False, repr=False, eq=False, slots=True)(cls)
-    fields = dataclasses.fields(made)
-    names = tuple(f.name for f in fields)
-    defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
     made.__record_fields__ = names
-    made.__init__ = _initialiser(made.__name__, names, defaults)
-    return made  # type: ignore[no-any-return]
+    made.__record_defaults__ = defaults
+    made.__init__ = _initialiser(cls.__name__, names, defaults)
+    return cls
 
 
 def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:
@@ -88,7 +113,7 @@ def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -
 
 
 def to_plain(value: Any) -> Any:
-    """Records and dataclasses to dicts, tuples to lists: `dataclasses.asdict` at a third of the cost.
+    """Records and dataclasses to dicts, tuples to lists: `dataclasses.asdict` without its copying.
 
     asdict deep-copies every leaf it meets; a record tree holds only immutable leaves (str,
     numbers, bools, None), so they can be shared as they are.

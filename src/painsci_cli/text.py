@@ -95,7 +95,7 @@ def describe_effect(finding: Finding, scale: Scale | None) -> str:
     """The headline in words: outcome, figure, comparator and time point."""
     return (
         f"{finding.outcome.label}: {effect_figure(finding, scale)} "
-        f"vs {finding.comparator.label}, {finding.time_point.label}"
+        f"vs {finding.comparator.label}; time: {finding.time_point.label}"
     )
 
 

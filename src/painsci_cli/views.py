@@ -10,17 +10,17 @@ Stability: `OUTPUT_SCHEMA_VERSION` changes only on an incompatible change; field
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
 from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
+from .records import Record, record
 
 OUTPUT_SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+@record
+class Assessment(Record):
     """What painsci computes from one stored finding (see derive.py for every threshold)."""
 
     finding: str
@@ -36,16 +36,16 @@ class Assessment:
     blinding_risk: BlindingRisk
 
 
-@dataclass(frozen=True, slots=True)
-class GuidelinePosition:
+@record
+class GuidelinePosition(Record):
     """One guideline's entry for a treatment, with the guideline's own date and validity."""
 
     guideline: Guideline
     recommendation: Recommendation
 
 
-@dataclass(frozen=True, slots=True)
-class GuidelineSummary:
+@record
+class GuidelineSummary(Record):
     """Per guideline, the stance that applies to chronic pain where the guideline distinguishes."""
 
     stances: dict[str, Stance]
@@ -53,8 +53,8 @@ class GuidelineSummary:
     """E.g. "2 for, 1 against, 1 not addressed"."""
 
 
-@dataclass(frozen=True, slots=True)
-class Durability:
+@record
+class Durability(Record):
     last_significant_window: Window | None
     """The latest AHRQ window at which a between-group benefit's CI excluded no effect."""
     faded_by: Window | None
@@ -62,8 +62,8 @@ class Durability:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class TreatmentRow:
+@record
+class TreatmentRow(Record):
     """One treatment reduced to the attributes `list` and `compare` show."""
 
     id: str
@@ -82,8 +82,8 @@ class TreatmentRow:
     evidence_gap: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@record
+class Document(Record):
     """Fields every `--json` document starts with."""
 
     schema_version: int
@@ -91,7 +91,7 @@ class Document:
     kb_reviewed: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TreatmentDoc(Document):
     kind: Literal["treatment"]
     treatment: Treatment
@@ -103,13 +103,13 @@ class TreatmentDoc(Document):
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListDoc(Document):
     kind: Literal["list"]
     treatments: tuple[TreatmentRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CompareDoc(Document):
     kind: Literal["comparison"]
     treatments: tuple[TreatmentRow, ...]
@@ -117,50 +117,50 @@ class CompareDoc(Document):
     """Attribute name -> ids of the treatments with the best value in that row."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExplainDoc(Document):
     kind: Literal["explanation"]
     treatment: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+@record
+class SearchHit(Record):
     treatment: str
     name: str
     field: str
     excerpt: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SearchDoc(Document):
     kind: Literal["search"]
     query: str
     hits: tuple[SearchHit, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
+@record
+class GlossaryEntry(Record):
     term: str
     definition: str
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GlossaryDoc(Document):
     kind: Literal["glossary"]
     entries: tuple[GlossaryEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourcesDoc(Document):
     kind: Literal["sources"]
     treatment: str | None
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PlotAxis:
+@record
+class PlotAxis(Record):
     """One horizontal axis: only findings in the same unit (one scale, or SMD, RD, RR) share it."""
 
     id: str
@@ -183,8 +183,8 @@ class PlotAxis:
     """Why there is no MCID line, when there is none."""
 
 
-@dataclass(frozen=True, slots=True)
-class PlotRow:
+@record
+class PlotRow(Record):
     """One finding on an axis: the stored figures (never rounded) and the words to label them."""
 
     treatment: str
@@ -202,14 +202,14 @@ class PlotRow:
     """E.g. "MD -2.9 (95% CI -4.0 to -1.8)", or "not reported: <the source's words>"."""
 
 
-@dataclass(frozen=True, slots=True)
-class PlotPanel:
+@record
+class PlotPanel(Record):
     axis: PlotAxis
     rows: tuple[PlotRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TimeCourse:
+@record
+class TimeCourse(Record):
     """One treatment's difference vs one comparator on one outcome, at 2+ time points in time order."""
 
     treatment: str
@@ -221,7 +221,7 @@ class TimeCourse:
     """Rows without a figure (`estimate` null) say what the source reported instead."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlotDoc(Document):
     kind: Literal["plot"]
     treatments: tuple[str, ...]
@@ -233,4 +233,29 @@ class PlotDoc(Document):
     notes: tuple[str, ...]
 
 
-OutputDoc = TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc | PlotDoc
+@record
+class CoverageRow(Record):
+    """How much between-group evidence one treatment has, and why none when there is none."""
+
+    id: str
+    name: str
+    category: str
+    figures: int
+    """Findings with a numeric between-group difference."""
+    direction_only: int
+    """Findings where the source gave only a direction (no number was read)."""
+    within_group: int
+    gap: str | None
+
+
+@record
+class CoverageDoc(Document):
+    kind: Literal["coverage"]
+    treatments: tuple[CoverageRow, ...]
+    without_figures: tuple[str, ...]
+    """Ids of treatments with no numeric between-group figure."""
+
+
+OutputDoc = (
+    TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc | PlotDoc | CoverageDoc
+)

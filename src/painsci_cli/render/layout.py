@@ -6,15 +6,16 @@ renderer only decides how a section looks (rich table, tab-separated lines, Mark
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import assert_never
 
 from .. import text as words
 from ..models import Finding, Source, Treatment
+from ..records import Record, record
 from ..text import NOT_REPORTED, effect_figure, mcid_badge, mcid_text, number
 from ..views import (
     Assessment,
     CompareDoc,
+    CoverageDoc,
     ExplainDoc,
     GlossaryDoc,
     ListDoc,
@@ -32,8 +33,8 @@ BEST = "(best)"
 """Text marker for the best value in a compare row: never colour alone."""
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@record
+class Section(Record):
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -66,6 +67,8 @@ def sections(doc: OutputDoc) -> list[Section]:
             return [Section(title, ("id", "citation", "identifiers"), tuple(_source_row(s) for s in doc.sources))]
         case PlotDoc():
             return plot_sections(doc)
+        case CoverageDoc():
+            return [coverage_section(doc)]
         case _:
             assert_never(doc)
 
@@ -246,7 +249,10 @@ def _headline_cells(r: TreatmentRow) -> tuple[str, str, str]:
     a = r.headline
     if a is None:
         return (r.headline_text, "n/a", "n/a")
-    return (r.headline_text, words.MAGNITUDE[a.magnitude.label], mcid_badge(a.mcid))
+    size = words.MAGNITUDE[a.magnitude.label]
+    if a.significant is False:  # a size class for an interval that includes no effect needs saying so
+        size += " (CI includes no effect)"
+    return (r.headline_text, size, mcid_badge(a.mcid))
 
 
 def list_section(doc: ListDoc) -> Section:
@@ -388,3 +394,16 @@ def plot_sections(doc: PlotDoc) -> list[Section]:
         notes = doc.notes or ("nothing to draw",)
         out.append(Section("Notes", ("",), tuple((n,) for n in notes)))
     return out
+
+
+def coverage_section(doc: CoverageDoc) -> Section:
+    rows = tuple(
+        (r.id, r.category, str(r.figures), str(r.direction_only), str(r.within_group), r.gap or "")
+        for r in doc.treatments
+    )
+    note = (
+        f"{len(doc.without_figures)} of {len(doc.treatments)} treatments shown have no numeric "
+        "between-group figure; 'why' gives the knowledge base's reason."
+    )
+    columns = ("treatment", "category", "figures", "direction only", "within-group", "why no figure")
+    return Section("Coverage: between-group evidence per treatment", columns, rows, note)

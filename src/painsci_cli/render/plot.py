@@ -10,13 +10,13 @@ label sits beside its bar when the terminal is wide enough, otherwise on its own
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from ..plots import column
+from ..records import Record, record
 from ..text import number
 from ..views import PlotAxis, PlotDoc, PlotRow
 from .layout import axis_lines, plot_label, when
@@ -36,8 +36,8 @@ MAX_BAR = 61
 STYLE = {ESTIMATE: "bold", CI_START: "cyan", CI_RUN: "cyan", CI_END: "cyan", NO_EFFECT: "", MCID_LINE: "yellow"}
 
 
-@dataclass(frozen=True, slots=True)
-class Geometry:
+@record
+class Geometry(Record):
     bar: int
     """Width of the bar in columns: the `width` passed to `plots.column`."""
     offset: int
