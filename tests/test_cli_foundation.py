@@ -176,3 +176,35 @@ def test_built_wheel_ships_the_kb(tmp_path: Path) -> None:
     done = run([sys.executable, "-m", "painsci_cli", "validate"], tmp_path, {"PYTHONPATH": str(tmp_path / "site")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{packaged}: valid: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["show", "tens"], "show"),
+        (["--data", "kb.yaml", "compare", "a", "b"], "compare"),
+        (["--data=kb.yaml", "list"], "list"),
+        (["show", "tens", "--help"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--data"], None),
+        ([], None),
+    ],
+)
+def test_only_the_requested_command_is_built(argv: list[str], command: str | None) -> None:
+    from painsci_cli.cli import _requested_command
+
+    assert _requested_command(argv) == command
+
+
+def test_entry_point_help_and_errors_with_the_pruned_app(tmp_path: Path) -> None:
+    help_text = run([str(PAINSCI), "show", "--help"], tmp_path)
+    assert help_text.returncode == 0
+    assert "Example: painsci show acupuncture" in help_text.stdout
+    unknown = run([str(PAINSCI), "shw", "tens"], tmp_path)
+    assert (unknown.returncode, unknown.stderr) == (
+        2,
+        "painsci: No such command 'shw'. Did you mean 'show'? (see 'painsci --help')\n",
+    )
+    listed = run([str(PAINSCI), "--help"], tmp_path)
+    assert all(name in listed.stdout for name in ("show", "list", "compare", "plot", "coverage", "validate"))

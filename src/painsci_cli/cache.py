@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,25 +127,44 @@ def _fetcher(body: bytes, treatments: dict[str, Any]) -> Callable[[str], Treatme
     return fetch
 
 
-def read_names(key: str) -> tuple[list[str], dict[str, str]] | None:
+def read_names(key: str) -> tuple[list[str], Mapping[str, str]] | None:
     """(treatment ids, normalised name -> id) for completion, or None when not cached.
 
-    A plain text file (ids, a blank line, then name<TAB>id lines): splitting it is ten times
-    faster than parsing JSON, which matters on every TAB for a large KB.
+    A plain text file: ids, a blank line, then name<TAB>id lines. The names are parsed only if
+    completion asks for them (when no id matches), so a TAB on a large KB splits one short list.
     """
     folder = directory()
     payload = _verified(folder / f"names-{key}.txt") if folder else None
     if payload is None:
         return None
     try:
-        ids_part, _, names_part = payload.decode().partition("\n\n")
-        names = {}
-        for line in names_part.split("\n"):
-            name, tid = line.split("\t", 1)
-            names[name] = tid
-    except (UnicodeDecodeError, ValueError):
+        text = payload.decode()
+    except UnicodeDecodeError:
         return None
-    return ids_part.split("\n"), names
+    ids_part, _, names_part = text.partition("\n\n")
+    return ids_part.split("\n"), _LazyNames(names_part)
+
+
+class _LazyNames(Mapping[str, str]):
+    __slots__ = ("_parsed", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._parsed: dict[str, str] | None = None
+
+    def _names(self) -> dict[str, str]:
+        if self._parsed is None:
+            self._parsed = dict(line.split("\t", 1) for line in self._text.split("\n") if "\t" in line)
+        return self._parsed
+
+    def __getitem__(self, name: str) -> str:
+        return self._names()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 def write(key: str, kb: KnowledgeBase) -> None:

@@ -7,8 +7,9 @@ echoed with `visible()`, which spells them as escapes instead.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-FORBIDDEN = re.compile(
+FORBIDDEN_CLASS = (
     "["
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 except tab, LF, CR; DEL; C1
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"  # format (Cf) characters …
@@ -20,6 +21,19 @@ FORBIDDEN = re.compile(
     "\ud800-\udfff"  # lone surrogates: undecodable bytes in argv or a file name (never in a decoded KB)
     "]"
 )
+"""A regex character class; compiled on first use (compiling costs ~1 ms of every start-up)."""
+
+
+@cache
+def forbidden() -> re.Pattern[str]:
+    return re.compile(FORBIDDEN_CLASS)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`charset.FORBIDDEN`, compiled when first read."""
+    if name == "FORBIDDEN":
+        return forbidden()
+    raise AttributeError(name)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -32,4 +46,4 @@ def visible(text: str) -> str:
 
     The result is safe on any terminal and encodable as UTF-8 (lone surrogates are escaped too).
     """
-    return FORBIDDEN.sub(_escape, text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return forbidden().sub(_escape, text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -13,6 +13,7 @@ one hash and one unpickle; yaml and pydantic are imported only when the cache mi
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cache
-from .charset import FORBIDDEN, visible
+from .charset import FORBIDDEN_CLASS, forbidden, visible
 from .errors import KnowledgeBaseInvalid, KnowledgeBaseUnreadable
 from .location import locate
 from .models import KnowledgeBase, Loc, Problem, cross_check
@@ -58,18 +59,32 @@ _NAMES = {
     0x200B: "ZERO WIDTH SPACE",
 }
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _TYPED_START = frozenset("~nNtTfF+-.0123456789")
 """First characters of a plain scalar that may be null, bool or a number; others are strings."""
 _MAX_DIGITS = len(str(MAX_MAGNITUDE))
-_ESCAPED = re.compile(f"{FORBIDDEN.pattern}|\r")
-"""What a double-quoted escape (`\\e`, `\\x1b`, `\\u202e`, `\\r` …) must not produce: the screen of
-the raw text cannot see these. A raw CR is a line break to YAML, so only an escape yields one."""
-_BREAKS = re.compile("\r\n|\r|\n")
-"""Line breaks as YAML counts them (a lone CR too), so FILE:LINE agrees with the parser's lines."""
+
+
+class _Patterns:
+    """The loader's regular expressions, compiled on first use: a cached lookup never needs them."""
+
+    def __init__(self) -> None:
+        self.null = re.compile(r"^(?:~|null|Null|NULL|)$")
+        self.int_ = re.compile(r"^[-+]?[0-9]+$")
+        self.float_ = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+        self.escaped = re.compile(f"{FORBIDDEN_CLASS}|\r")
+        """What a double-quoted escape (`\\e`, `\\x1b`, `\\u202e`, `\\r` …) must not produce: the
+        screen of the raw text cannot see these. A raw CR is a line break to YAML, so only an escape
+        yields one."""
+        self.breaks = re.compile("\r\n|\r|\n")
+        """Line breaks as YAML counts them (a lone CR too), so FILE:LINE agrees with the parser."""
+
+
+@functools.cache
+def _rx() -> _Patterns:
+    return _Patterns()
+
+
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
 
@@ -155,13 +170,13 @@ def decode(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = len(_BREAKS.findall(raw.decode("latin-1", "replace"), 0, exc.start)) + 1
+        line = len(_rx().breaks.findall(raw.decode("latin-1", "replace"), 0, exc.start)) + 1
         raise KnowledgeBaseInvalid(
             f"{name}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8"
         ) from None
     problems = []
-    for match in FORBIDDEN.finditer(text):
-        line = len(_BREAKS.findall(text, 0, match.start())) + 1
+    for match in forbidden().finditer(text):
+        line = len(_rx().breaks.findall(text, 0, match.start())) + 1
         code = ord(match.group())
         label = _NAMES.get(code) or _label(code)
         problems.append(f"{name}:{line}: forbidden character U+{code:04X} ({label})")
@@ -261,20 +276,20 @@ def parse(text: str, name: str) -> Document:
 
     def scalar(event: Any, tag: str | None, path: Loc, line: int) -> Any:
         value: str = event.value
-        if event.style == '"' and (bad := _ESCAPED.search(value)):  # "\e[31m", "\u202e", "\r" …
+        if event.style == '"' and (bad := _rx().escaped.search(value)):  # "\e[31m", "\u202e", "\r" …
             code = ord(bad.group())
             fail(line, f"forbidden character U+{code:04X} ({_NAMES.get(code) or _label(code)}), written as an escape")
             return visible(value)  # still a string, so a key does not also fail as "not a string"
         if tag is None and not event.style:  # plain scalar (style '' or None): YAML 1.2 core schema
             if value and value[0] not in _TYPED_START:
                 return value
-            if _NULL.match(value):
+            if _rx().null.match(value):
                 resolved: Any = None
             elif value in _BOOL:
                 resolved = _BOOL[value]
-            elif _INT.match(value):
+            elif _rx().int_.match(value):
                 resolved = number(value, int, line)
-            elif _FLOAT.match(value):
+            elif _rx().float_.match(value):
                 resolved = number(value, float, line)
             else:
                 return value
@@ -282,13 +297,13 @@ def parse(text: str, name: str) -> Document:
             return resolved
         if tag in (None, "!", f"{_STD}str"):
             return value
-        if tag == f"{_STD}int" and _INT.match(value):
+        if tag == f"{_STD}int" and _rx().int_.match(value):
             return number(value, int, line)
-        if tag == f"{_STD}float" and (_FLOAT.match(value) or _INT.match(value)):
+        if tag == f"{_STD}float" and (_rx().float_.match(value) or _rx().int_.match(value)):
             return number(value, float, line)
         if tag == f"{_STD}bool" and value in _BOOL:
             return _BOOL[value]
-        if tag == f"{_STD}null" and _NULL.match(value):
+        if tag == f"{_STD}null" and _rx().null.match(value):
             return None
         fail(line, f"{shown(value)} does not fit tag {tag}")
         return None
@@ -309,7 +324,7 @@ def parse(text: str, name: str) -> Document:
         raise _refuse(name, [*problems, f"{name}:{line}: not valid YAML: {exc.problem or exc.context}"]) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError: a character YAML does not allow
         position = getattr(exc, "position", None)
-        where = f":{len(_BREAKS.findall(text, 0, position)) + 1}" if isinstance(position, int) else ""
+        where = f":{len(_rx().breaks.findall(text, 0, position)) + 1}" if isinstance(position, int) else ""
         first = (str(exc).splitlines() or ["unknown error"])[0]
         raise _refuse(name, [*problems, f"{name}{where}: not valid YAML: {first}"]) from None
     except RecursionError:

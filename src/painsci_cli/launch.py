@@ -24,10 +24,10 @@ def main() -> None:
 
         if answer():
             _exit_now(0)
-    from .cli import app
+    from .cli import run
 
     try:
-        app(prog_name="painsci")
+        run(sys.argv[1:])
         code = 0
     except SystemExit as exc:
         if isinstance(exc.code, str):  # sys.exit("message"): print it, as the interpreter would
