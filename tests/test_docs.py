@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from helpers import REPO
-
 from painsci_cli.cli import app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

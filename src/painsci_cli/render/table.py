@@ -50,9 +50,20 @@ def _cell(text: str) -> Text:
     return Text(text, style="bold green" if text.endswith(BEST) else "")
 
 
+FIGURE = re.compile(r"[(\[]*[-+−]?\d[\d.,%:/-]*[)\];,:.]*")
+"""A number with its punctuation ("-4.0", "(95%", "-1.8)", "1.5%", "0-100"): never split."""
+WORD_FLOOR = 16
+"""Other words longer than this may be folded: a 36-letter id must not force a stacked layout."""
+
+
 def longest_word(texts: list[str]) -> int:
-    """Display width of the longest unbreakable word: the narrowest a column may be."""
-    return max((cell_len(word) for text in texts for word in text.split()), default=1)
+    """The narrowest a column may be: every figure whole, other words up to WORD_FLOOR wide."""
+    widest = 1
+    for text in texts:
+        for word in text.split():
+            size = cell_len(word)
+            widest = max(widest, size if FIGURE.fullmatch(word) else min(size, WORD_FLOOR))
+    return widest
 
 
 def column_widths(part: Section, width: int) -> list[int] | None:
