@@ -249,3 +249,27 @@ def test_coverage_names_every_treatment_without_figures_and_why(invoke: Invoke) 
     assert rows["yoga"]["direction_only"] > 0
     full = json.loads(invoke("coverage", "--json").stdout)
     assert len(full["treatments"]) == 41
+
+
+def test_ctrl_c_exits_130_without_a_traceback(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from painsci_cli import query
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(query, "list_doc", interrupted)
+    result = invoke("list")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_direction_only_rows_have_no_size_class(invoke: Invoke) -> None:
+    text = invoke("show", "relaxation-massage", "--plain").stdout
+    section = text.split("# Effects vs control\n", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split("\t") for line in section.splitlines() if not line.startswith("note: ")]
+    header, body = rows[0], rows[1:]
+    magnitude = header.index("magnitude")
+    for row in body:
+        if row[header.index("effect (95% CI)")].startswith("not reported"):
+            assert row[magnitude] == "n/a"

@@ -150,7 +150,7 @@ def finding_cells(finding: Finding, a: Assessment) -> tuple[str, ...]:
         f"{finding.time_point.label} [{words.WINDOW[a.time_window.window]}]",
         effect + secondary,
         mcid_text(a.mcid) if finding.effect else "n/a",
-        words.MAGNITUDE[a.magnitude.label],
+        words.MAGNITUDE[a.magnitude.label] if finding.effect else "n/a",
         size_text(finding),
         words.CERTAINTY[finding.certainty.level] if finding.certainty else NOT_REPORTED,
         f"{finding.cite.source}, {finding.cite.locator}",
