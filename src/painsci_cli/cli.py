@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from . import __version__, kb, query
 from .charset import visible
+from .derive import CERTAINTY_RANK
 from .errors import EXIT_INTERRUPTED, EXIT_USAGE, PainsciError, UsageError
 from .location import locate
 from .names import completions
@@ -22,7 +23,7 @@ from .query import Index, ListFilter, SortKey
 from .text import printable
 from .views import OutputDoc
 
-CERTAINTY_LEVELS = ("high", "moderate", "low", "very_low", "insufficient")
+CERTAINTY_LEVELS = tuple(CERTAINTY_RANK)
 
 
 class PainsciGroup(TyperGroup):
@@ -229,9 +230,7 @@ def list_treatments(
     filters = ListFilter(
         category=_one_of("--category", category, ("active", "passive", "comparator")),
         guideline=tuple(_guideline_filter(index, g) for g in guideline or ()),
-        min_certainty=_one_of(
-            "--min-certainty", min_certainty, ("high", "moderate", "low", "very_low", "insufficient")
-        ),
+        min_certainty=_one_of("--min-certainty", min_certainty, CERTAINTY_LEVELS),
         sort=_sort_key(sort),
     )
     emit(query.list_doc(index, filters), choose(fmt, as_json, plain), no_color)
@@ -379,7 +378,7 @@ def _deliver(
 
 
 def _header() -> tuple[int, str, str]:
-    """Glossary needs no KB, but its document still says which KB review date it ships with."""
+    """The glossary reads no knowledge base, so its document's kb_reviewed is "n/a"."""
     from .views import OUTPUT_SCHEMA_VERSION
 
     return OUTPUT_SCHEMA_VERSION, __version__, "n/a"
