@@ -361,19 +361,17 @@ def _sort_key(sort: SortKey) -> Callable[[TreatmentRow], tuple[float, str]]:
 
 
 def _effect_size(r: TreatmentRow) -> float:
-    """Sort rows by magnitude class first, then by benefit within a class."""
+    """Rank by AHRQ magnitude class only.
+
+    Headline estimates are on different scales (SMD, points on 0-10 or 0-100, RDQ), so their raw
+    values are not comparable across treatments; the class is. A headline whose CI includes no
+    effect ranks below every class that excludes it.
+    """
     if r.headline is None or r.headline.benefit is None:
-        return -1e9
-    order = {
-        "large": 4,
-        "moderate": 3,
-        "above_moderate": 3,
-        "small": 2,
-        "below_moderate": 1,
-        "below_small": 1,
-        "not_classified": 0,
-    }
-    return order.get(r.headline.magnitude.label, -1) * 1e6 + r.headline.benefit.estimate
+        return -2
+    order = {"large": 4, "moderate": 3, "above_moderate": 3, "small": 2, "below_moderate": 1, "below_small": 1}
+    rank = order.get(r.headline.magnitude.label, 0)
+    return rank if r.headline.significant is not False else -1
 
 
 def compare_doc(index: Index, names: Sequence[str]) -> CompareDoc:
