@@ -153,3 +153,14 @@ def test_within_group_changes_are_never_findings(invoke: Invoke) -> None:
 
 def test_kb_records_when_it_was_reviewed(invoke: Invoke) -> None:
     assert show(invoke, "tens")["kb_reviewed"] == "2026-11-22"
+
+
+def test_verdicts_on_an_inferred_scale_say_so(invoke: Invoke) -> None:
+    doc = show(invoke, "interferential-current")
+    stored, derived = finding(doc, "rampazo-2023-ifc-vs-placebo-pain-immediate")
+    assert stored["outcome"]["scale"] == "pain-10"
+    assert stored["outcome"]["scale_inferred"] is True
+    assert derived["scale_inferred"] is True
+    assert derived["magnitude"]["convention"].endswith("the scale was inferred, not stated")
+    text = invoke("show", "interferential-current", "--plain").stdout
+    assert "MD -1.57 (95% CI -2.17 to -0.98) on Pain intensity 0-10 (scale inferred, not stated by the source)" in text

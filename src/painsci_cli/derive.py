@@ -142,7 +142,17 @@ def favours_treatment(finding: Finding) -> bool | None:
 
 
 def magnitude(finding: Finding, scale: Scale | None) -> MagnitudeClass:
-    """AHRQ/ACP size class of the point estimate, on the conventions the sources define."""
+    """AHRQ/ACP size class of the point estimate, on the conventions the sources define.
+
+    A class computed on a scale the source did not name says so in its convention text.
+    """
+    found = _magnitude(finding, scale)
+    if finding.outcome.scale_inferred and found.sources:
+        return MagnitudeClass(found.label, found.convention + "; the scale was inferred, not stated", found.sources)
+    return found
+
+
+def _magnitude(finding: Finding, scale: Scale | None) -> MagnitudeClass:
     b = benefit(finding)
     effect = finding.effect
     if b is None or effect is None:

@@ -168,6 +168,9 @@ class Outcome(Record):
     label: str
     scale: str | None = None
     """Scale id; required for a mean difference, absent for an SMD or a ratio."""
+    scale_inferred: bool = False
+    """True when the source did not name the scale and it was inferred (from the size of the
+    values, say): every verdict painsci computes on it is then marked as resting on an inference."""
 
 
 @record
@@ -494,6 +497,8 @@ def _check_finding(
         if value is not None and value <= 0:
             report(Problem((*loc, "size", name), f"{name} must be positive, got {value}"))
     scale = None
+    if f.outcome.scale_inferred and f.outcome.scale is None:
+        report(Problem((*loc, "outcome", "scale_inferred"), "scale_inferred needs a scale"))
     if f.outcome.scale is not None:
         scale = scales.get(f.outcome.scale)
         if scale is None:

@@ -146,6 +146,7 @@ def assess(index: Index, finding: Finding) -> Assessment:
         mcid=derive.mcid_check(finding),
         time_window=derive.time_window(finding),
         blinding_risk=derive.blinding_risk(finding),
+        scale_inferred=finding.outcome.scale_inferred,
     )
 
 

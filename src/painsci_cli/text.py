@@ -83,6 +83,8 @@ def effect_figure(finding: Finding, scale: Scale | None) -> str:
     if effect is None:
         return NOT_REPORTED
     unit = f" on {scale_label(scale)}" if scale else ""
+    if scale and finding.outcome.scale_inferred:
+        unit += " (scale inferred, not stated by the source)"
     return f"{effect.measure.upper()} {number(effect.estimate)} ({interval(finding)}){unit}"
 
 

@@ -34,6 +34,8 @@ class Assessment(Record):
     mcid: McidCheck
     time_window: TimeWindow
     blinding_risk: BlindingRisk
+    scale_inferred: bool = False
+    """The source did not name the scale: magnitude and MCID verdicts rest on an inferred one."""
 
 
 @record

@@ -149,7 +149,7 @@ def finding_cells(finding: Finding, a: Assessment) -> tuple[str, ...]:
         finding.comparator.label,
         f"{finding.time_point.label} [{words.WINDOW[a.time_window.window]}]",
         effect + secondary,
-        mcid_text(a.mcid) if finding.effect else "n/a",
+        (mcid_text(a.mcid) + (" (scale inferred)" if a.scale_inferred else "")) if finding.effect else "n/a",
         words.MAGNITUDE[a.magnitude.label] if finding.effect else "n/a",
         size_text(finding),
         words.CERTAINTY[finding.certainty.level] if finding.certainty else NOT_REPORTED,
@@ -252,7 +252,10 @@ def _headline_cells(r: TreatmentRow) -> tuple[str, str, str]:
     size = words.MAGNITUDE[a.magnitude.label]
     if a.significant is False:  # a size class for an interval that includes no effect needs saying so
         size += " (CI includes no effect)"
-    return (r.headline_text, size, mcid_badge(a.mcid))
+    badge = mcid_badge(a.mcid)
+    if a.scale_inferred and a.mcid.verdict not in ("not_applicable", "no_threshold"):
+        badge += " (scale inferred)"
+    return (r.headline_text, size, badge)
 
 
 def list_section(doc: ListDoc) -> Section:
