@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from helpers import MINI
+from helpers import MINI, YamlEvents
 from painsci_cli.cli import app
 
 
@@ -48,3 +48,15 @@ def invoke() -> Callable[..., Result]:
         return runner.invoke(app, list(args), env=env)
 
     return run
+
+
+@pytest.fixture
+def yaml_events(monkeypatch: pytest.MonkeyPatch) -> YamlEvents:
+    """Count every YAML event the loader reads (see helpers.YamlEvents)."""
+    import yaml
+
+    events = YamlEvents()
+    for name in ("CSafeLoader", "SafeLoader"):
+        if hasattr(yaml, name):
+            monkeypatch.setattr(yaml, name, events.loader(getattr(yaml, name)))
+    return events

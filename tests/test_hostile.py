@@ -14,7 +14,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from helpers import MINI
+from helpers import MINI, YamlEvents, hang_guard
 from painsci_cli import kb
 from painsci_cli.charset import FORBIDDEN
 
@@ -33,7 +32,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     if not name.startswith("_")
 }
 PAINSCI = Path(sys.executable).with_name("painsci")
-TIME_LIMIT = 2.0
+HANG = 20
+"""Seconds after which a run counts as hung: a guard against hangs, not a speed test (see bench/)."""
+MOST_EVENTS = 2 * kb.MAX_NODES + 16
+"""A node is at most two YAML events (start, end): past this, the node budget was not enforced."""
 Invoke = Callable[..., Result]
 
 
@@ -76,16 +78,16 @@ def check_stderr(stderr: str, case: Case, file: str) -> None:
         assert line.startswith(file), line
 
 
-def run_in_process(invoke: Invoke, args: list[str], case: Case, file: str) -> Result:
-    started = time.perf_counter()
-    result = invoke(*args)
-    elapsed = time.perf_counter() - started
+def run_in_process(invoke: Invoke, args: list[str], case: Case, file: str, events: YamlEvents) -> Result:
+    """Run a hostile case; its work is bounded by the node budget, whatever the clock says."""
+    with hang_guard(HANG):
+        result = invoke(*args)
     assert result.exit_code == case.exit, (result.exit_code, result.stderr, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     check_stderr(result.stderr, case, file)
     if case.exit:
         assert result.stdout == ""
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s"
+    assert events.count <= MOST_EVENTS, f"{events.count:,} YAML events read"
     return result
 
 
@@ -99,11 +101,11 @@ def test_every_corpus_file_has_an_expected_outcome() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("command", ["validate", "list"])
-def test_corpus_file(invoke: Invoke, name: str, command: str) -> None:
+def test_corpus_file(invoke: Invoke, yaml_events: YamlEvents, name: str, command: str) -> None:
     path = str(HOSTILE / name)
     case = Case.from_json(EXPECTED[name])
     args = ["validate", path] if command == "validate" else ["--data", path, "list", "--plain"]
-    run_in_process(invoke, args, case, path)
+    run_in_process(invoke, args, case, path, yaml_events)
 
 
 def test_nothing_was_executed_by_a_python_tag(invoke: Invoke, tmp_path: Path) -> None:
@@ -243,18 +245,18 @@ GENERATED: dict[str, tuple[Callable[[], bytes], Case]] = {
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
-def test_generated_file(invoke: Invoke, tmp_path: Path, name: str) -> None:
+def test_generated_file(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path, name: str) -> None:
     content, case = GENERATED[name]
     path = tmp_path / name
     path.write_bytes(content())
-    run_in_process(invoke, ["validate", str(path)], case, str(path))
+    run_in_process(invoke, ["validate", str(path)], case, str(path), yaml_events)
 
 
-def test_the_big_valid_kb_answers_lookups_in_time(invoke: Invoke, tmp_path: Path) -> None:
+def test_the_big_valid_kb_answers_lookups_in_time(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text(many_treatments(12_000), encoding="utf-8")
     for args in (["show", "t11999", "--plain"], ["search", "Treatment 11999", "--json"], ["explain", "t11999"]):
-        result = run_in_process(invoke, ["--data", str(path), *args], Case(0, None, 0), str(path))
+        result = run_in_process(invoke, ["--data", str(path), *args], Case(0, None, 0), str(path), yaml_events)
         assert "11999" in result.stdout
 
 
@@ -285,22 +287,24 @@ SPECIAL = ["missing", "directory", "fifo", "device", "broken_symlink", "file_as_
 
 @pytest.mark.parametrize("kind", SPECIAL)
 @pytest.mark.parametrize("command", ["validate", "list"])
-def test_not_a_readable_file(invoke: Invoke, tmp_path: Path, kind: str, command: str) -> None:
+def test_not_a_readable_file(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path, kind: str, command: str) -> None:
     path, case = special_path(kind, tmp_path)
     args = ["validate", str(path)] if command == "validate" else ["--data", str(path), "list"]
-    run_in_process(invoke, args, case, str(path))
+    run_in_process(invoke, args, case, str(path), yaml_events)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file; see the simulated variant below")
-def test_unreadable_file(invoke: Invoke, tmp_path: Path) -> None:
+def test_unreadable_file(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text(MINI_TEXT, encoding="utf-8")
     path.chmod(0)
     case = Case(66, r"{file}: cannot read knowledge base: Permission denied")
-    run_in_process(invoke, ["--data", str(path), "list"], case, str(path))
+    run_in_process(invoke, ["--data", str(path), "list"], case, str(path), yaml_events)
 
 
-def test_unreadable_file_simulated(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_simulated(
+    invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text(MINI_TEXT, encoding="utf-8")
 
@@ -316,10 +320,12 @@ def test_unreadable_file_simulated(invoke: Invoke, tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(kb, "os", Refusing())
     case = Case(66, r"{file}: cannot read knowledge base: Permission denied")
-    run_in_process(invoke, ["--data", str(path), "list"], case, str(path))
+    run_in_process(invoke, ["--data", str(path), "list"], case, str(path), yaml_events)
 
 
-def test_read_error_after_open(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_error_after_open(
+    invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An I/O error mid-read (a failing disk, a vanished network share) is 66, not a traceback."""
     path = tmp_path / "flaky.yaml"
     path.write_text(MINI_TEXT, encoding="utf-8")
@@ -336,7 +342,7 @@ def test_read_error_after_open(invoke: Invoke, tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(kb, "os", Failing())
     case = Case(66, r"{file}: cannot read knowledge base: Input/output error")
-    run_in_process(invoke, ["validate", str(path)], case, str(path))
+    run_in_process(invoke, ["validate", str(path)], case, str(path), yaml_events)
 
 
 @pytest.mark.parametrize(
@@ -368,18 +374,17 @@ def test_hostile_file_name_of_an_invalid_kb_is_escaped(invoke: Invoke, tmp_path:
 # --------------------------------------------------------------------------- the installed entry point
 
 
-def run_installed(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    started = time.perf_counter()
-    done = subprocess.run(
+def run_installed(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed command; the timeout only catches a hang (timings live in bench/refusals.py)."""
+    return subprocess.run(
         [str(PAINSCI), *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=HANG,
         check=False,
         stdin=subprocess.DEVNULL,
     )
-    return done, time.perf_counter() - started
 
 
 @pytest.mark.parametrize(
@@ -388,11 +393,10 @@ def run_installed(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProce
 def test_installed_entry_point_on_corpus(tmp_path: Path, name: str) -> None:
     path = str(HOSTILE / name)
     case = Case.from_json(EXPECTED[name])
-    done, elapsed = run_installed(["--data", path, "list"], tmp_path)
+    done = run_installed(["--data", path, "list"], tmp_path)
     assert done.returncode == case.exit
     assert done.stdout == ""
     check_stderr(done.stderr, case, path)
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("name", ["ten_megabytes_of_entries.yaml", "raw_osc8_link.yaml", "utf16.yaml"])
@@ -400,19 +404,17 @@ def test_installed_entry_point_on_generated(tmp_path: Path, name: str) -> None:
     content, case = GENERATED[name]
     path = tmp_path / name
     path.write_bytes(content())
-    done, elapsed = run_installed(["validate", str(path)], tmp_path)
+    done = run_installed(["validate", str(path)], tmp_path)
     assert done.returncode == case.exit
     check_stderr(done.stderr, case, str(path))
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "directory", "missing", "device"])
 def test_installed_entry_point_on_special_paths(tmp_path: Path, kind: str) -> None:
     path, case = special_path(kind, tmp_path)
-    done, elapsed = run_installed(["--data", str(path), "show", "massage"], tmp_path)
+    done = run_installed(["--data", str(path), "show", "massage"], tmp_path)
     assert done.returncode == case.exit
     check_stderr(done.stderr, case, str(path))
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s"
 
 
 def test_installed_entry_point_near_the_node_cap(tmp_path: Path) -> None:
@@ -420,10 +422,9 @@ def test_installed_entry_point_near_the_node_cap(tmp_path: Path) -> None:
     content, case = GENERATED["wrong_types_on_every_item.yaml"]
     path = tmp_path / "wrong.yaml"
     path.write_bytes(content())
-    done, elapsed = run_installed(["--data", str(path), "list"], tmp_path)
+    done = run_installed(["--data", str(path), "list"], tmp_path)
     assert done.returncode == 65
     check_stderr(done.stderr, case, str(path))
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s"
 
 
 # --------------------------------------------------------------------------- closed pipes
@@ -599,7 +600,7 @@ def test_hostile_export_name_is_escaped(invoke: Invoke, tmp_path: Path, name: st
 # --------------------------------------------------------------------------- known bugs outside kb.py (reported)
 
 
-def test_long_parent_chain_is_checked_in_time(invoke: Invoke, tmp_path: Path) -> None:
+def test_long_parent_chain_is_checked_in_time(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path) -> None:
     rows = "".join(
         f"  - {{id: t{i}, name: T {i}, category: passive, description: d, evidence_gap: g"
         + (f", parent: t{i - 1}}}\n" if i else "}\n")
@@ -607,7 +608,7 @@ def test_long_parent_chain_is_checked_in_time(invoke: Invoke, tmp_path: Path) ->
     )
     path = tmp_path / "chain.yaml"
     path.write_text(MINI_HEAD + "treatments:\n" + rows, encoding="utf-8")
-    run_in_process(invoke, ["validate", str(path)], Case(0, None, 0), str(path))
+    run_in_process(invoke, ["validate", str(path)], Case(0, None, 0), str(path), yaml_events)
 
 
 @pytest.mark.parametrize("fmt", ["plain", "table", "markdown"])

@@ -10,6 +10,7 @@ import pytest
 from helpers import line_of
 from painsci_cli import kb
 from painsci_cli.errors import KnowledgeBaseInvalid
+from painsci_cli.models import Treatment
 
 WriteKb = Callable[..., Path]
 
@@ -135,3 +136,25 @@ def test_missing_required_field_points_at_its_record(write_kb: WriteKb, mini_tex
     assert reported(write_kb, text) == (
         f"broken.yaml:{line}: treatments[1].description: required field 'description' is missing",
     )
+
+
+def test_parent_cycle_check_reads_each_treatment_once() -> None:
+    """A 6,000-long parent chain costs 6,000 steps, not 18 million (the check was once quadratic)."""
+    from painsci_cli.models import _on_parent_cycles
+
+    class Counting(dict[str, Treatment]):
+        reads = 0
+
+        def __getitem__(self, key: str) -> Treatment:
+            Counting.reads += 1
+            return super().__getitem__(key)
+
+    chain = Counting(
+        (f"t{i}", Treatment(f"t{i}", f"T {i}", "passive", "d", parent=f"t{i - 1}" if i else None)) for i in range(6_000)
+    )
+    loop = Counting(
+        {"a": Treatment("a", "A", "passive", "d", parent="b"), "b": Treatment("b", "B", "passive", "d", parent="a")}
+    )
+    assert _on_parent_cycles(chain) == set()
+    assert Counting.reads <= 6_000
+    assert _on_parent_cycles(loop) == {"a", "b"}

@@ -71,12 +71,25 @@ def _click_failure(exc: Exception) -> tuple[str, int] | None:
     code = getattr(exc, "exit_code", None)
     if not callable(format_message) or not isinstance(code, int):
         return None
-    message = " ".join(visible(str(format_message())).split())
+    text = _no_such_option(exc) if type(exc).__name__ == "NoSuchOption" else str(format_message())
+    message = " ".join(visible(text).split())
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE] + "…"
     ctx = getattr(exc, "ctx", None)
     command = getattr(ctx, "command_path", None) or "painsci"
     return f"painsci: {message} (see '{command} --help')", code or EXIT_USAGE
+
+
+def _no_such_option(exc: Exception) -> str:
+    """Worded here, not by click: typer 0.26.0-0.26.7 printed its suggestion as a tuple's repr."""
+    from .suggest import close_matches
+
+    name = str(getattr(exc, "option_name", ""))
+    command = getattr(getattr(exc, "ctx", None), "command", None)
+    known = [opt for param in getattr(command, "params", ()) for opt in (*param.opts, *param.secondary_opts)]
+    known += ["--help", "-h"]
+    matches = sorted(close_matches(name, [o for o in known if o.startswith("--")]))
+    return f"No such option: {name}" + (f" (Possible options: {', '.join(matches)})" if matches else "")
 
 
 def _stderr(*lines: str) -> None:

@@ -29,7 +29,7 @@ class _OnFirstUse:
     def __get__(self, instance: object, owner: type) -> Any:
         if owner is Record:
             return None  # the base itself is not a dataclass, so it adds no fields to its subclasses
-        if self.name not in owner.__dict__:
+        if owner.__dict__.get(self.name) is self or self.name not in owner.__dict__:
             dataclasses.dataclass(init=False, repr=False, eq=False)(owner)
         return owner.__dict__[self.name]
 
@@ -68,13 +68,13 @@ class Record:
 def record(cls: type[T]) -> type[T]:
     """Record the fields of `cls` (a `Record` subclass) in declaration order, bases first.
 
-    Fields are the annotated names that do not start with an underscore; a value assigned in
-    the class body is the field's default, exactly as for a dataclass.
+    Fields are the annotated names but `ClassVar`s; a value assigned in the class body is the
+    field's default, exactly as for a dataclass (so the two never disagree on the fields).
     """
     made: Any = cls
     inherited = [name for base in reversed(cls.__mro__[1:]) for name in getattr(base, "__record_fields__", ())]
     defaults = dict(getattr(cls, "__record_defaults__", {}))
-    own = [name for name in inspect.get_annotations(cls) if not name.startswith("_")]
+    own = [name for name, hint in inspect.get_annotations(cls).items() if not _is_class_var(hint)]
     for name in own:
         value = cls.__dict__.get(name, _MISSING)
         if value is not _MISSING:
@@ -85,7 +85,18 @@ def record(cls: type[T]) -> type[T]:
     made.__record_fields__ = names
     made.__record_defaults__ = defaults
     made.__init__ = _initialiser(cls.__name__, names, defaults)
+    # Each class gets descriptors of its own: inherited ones would find the base's converted
+    # fields in the base's __dict__ and never convert the subclass (its fields would be missing).
+    made.__dataclass_fields__ = _OnFirstUse("__dataclass_fields__")
+    made.__dataclass_params__ = _OnFirstUse("__dataclass_params__")
     return cls
+
+
+def _is_class_var(hint: object) -> bool:
+    """`ClassVar[...]` annotations are class attributes, not fields (as for a dataclass)."""
+    if isinstance(hint, str):
+        return hint.removeprefix("typing.").startswith("ClassVar")
+    return hint is ClassVar or getattr(hint, "__origin__", None) is ClassVar
 
 
 def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:

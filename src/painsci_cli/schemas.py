@@ -31,7 +31,7 @@ def kb_schema() -> dict[str, Any]:
 def output_schema() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    schema = TypeAdapter(OutputDoc).json_schema(mode="serialization")
+    schema = closed(TypeAdapter(OutputDoc).json_schema(mode="serialization"))
     return {
         "$schema": _DIALECT,
         "$id": f"https://painsci.invalid/schema/output-v{OUTPUT_SCHEMA_VERSION}.json",
@@ -39,3 +39,16 @@ def output_schema() -> dict[str, Any]:
         "description": "One of the documents painsci prints with --json; `kind` says which.",
         **schema,
     }
+
+
+def closed(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every record in the schema refuses keys it does not declare (`additionalProperties: false`).
+
+    The KB's own models forbid unknown keys through their pydantic config; the output records do
+    not need that config at run time, so the schema says it for them. A field added to a document
+    but missing from the schema then fails validation instead of passing silently.
+    """
+    for definition in schema.get("$defs", {}).values():
+        if definition.get("type") == "object" and "properties" in definition:
+            definition["additionalProperties"] = False
+    return schema
