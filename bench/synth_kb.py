@@ -22,7 +22,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from painsci_cli import kb  # noqa: E402  (the repository's own loader reads the real KB)
+from painsci_cli.load.events import parse  # noqa: E402  (the repository's own loader reads the real KB)
+from painsci_cli.load.read import decode  # noqa: E402
 
 
 def emit(value: Any, indent: int = 0) -> list[str]:
@@ -103,7 +104,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     source = REPO / "data" / "treatments.yaml"
-    real = kb.parse(kb.decode(source.read_bytes(), str(source)), str(source)).data
+    real = parse(decode(source.read_bytes(), str(source)), str(source)).data
     text = "\n".join(emit(synthesise(real, args.treatments))) + "\n"
     args.out.write_text(text, encoding="utf-8")
     print(f"{args.out}: {args.treatments} treatments, {len(text.encode()):,} bytes")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import MINI
-from painsci_cli import cache, kb
+from painsci_cli import load
+from painsci_cli.load import cache
 from painsci_cli.records import to_plain
 
 Invoke = Callable[..., object]
@@ -76,7 +77,7 @@ def test_a_failing_write_leaves_no_temporary_file(monkeypatch: pytest.MonkeyPatc
         raise PermissionError("read-only")
 
     monkeypatch.setattr(os, "replace", refuse)
-    kb.load(str(MINI))
+    load.load(str(MINI))
     folder = cache.directory()
     assert folder is not None
     assert list(folder.iterdir()) == []
@@ -108,20 +109,20 @@ def test_a_planted_pickle_cannot_run_code(tmp_path: Path) -> None:
     (folder / f"kb-{key}.cache").write_bytes(blob)
     assert cache.read(key, lambda: pytest.fail("no recovery expected")) is None
     assert not (tmp_path / "pwned").exists()
-    store = kb.load(str(MINI))
-    assert [t.id for t in store.treatments()] == ["usual-care", "massage", "relaxation-massage"]
+    store = load.load(str(MINI))
+    assert [t.id for t in store.all()] == ["usual-care", "massage", "relaxation-massage"]
 
 
 def test_no_cache_when_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAINSCI_NO_CACHE", "1")
-    kb.load(str(MINI))
+    load.load(str(MINI))
     assert cache.directory() is None
 
 
 def test_cached_store_equals_a_fresh_validation() -> None:
-    fresh = kb.load_uncached(MINI.read_bytes(), "mini.yaml")
-    kb.load(str(MINI))  # fills the cache
+    fresh = load.load_uncached(MINI.read_bytes(), "mini.yaml")
+    load.load(str(MINI))  # fills the cache
     cached = cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered"))
     assert cached is not None
-    assert to_plain(cached.treatments()) == to_plain(fresh.treatments)
+    assert to_plain(cached.all()) == to_plain(fresh.treatments)
     assert to_plain(cached.core.sources) == to_plain(fresh.sources)

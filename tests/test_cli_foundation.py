@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from helpers import MINI, REPO, line_of
-from painsci_cli import __version__, location
+from painsci_cli import __version__
+from painsci_cli.load import locate
 
 PAINSCI = Path(sys.executable).with_name("painsci")
 
@@ -21,7 +22,7 @@ PAINSCI = Path(sys.executable).with_name("painsci")
 def test_validate_bundled_kb(invoke: Callable[..., object]) -> None:
     result = invoke("validate")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"{location.bundled_path()}: valid: ")
+    assert result.stdout.startswith(f"{locate.bundled_path()}: valid: ")
 
 
 def test_validate_reports_file_line_and_exit_65(
@@ -104,7 +105,11 @@ def test_output_schema_is_a_different_document(invoke: Callable[..., object]) ->
             ("show", "massage", "--jsn"),
             "painsci: No such option: --jsn (Possible options: --json) (see 'painsci show --help')\n",
         ),
-        (("list", "--sort", "size"), "painsci: --sort must be one of name, effect, certainty; got 'size'\n"),
+        (
+            ("list", "--sort", "size"),
+            "painsci: Invalid value for '--sort': 'size' is not one of 'name', 'effect', 'certainty'. "
+            "(see 'painsci list --help')\n",
+        ),
         (
             ("show", "massage", "--json", "--format", "markdown"),
             "painsci: conflicting output options: --format json and --format markdown\n",

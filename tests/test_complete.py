@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from helpers import MINI
-from painsci_cli import complete, kb
+from painsci_cli import complete, load
 
 BASH = [
     ("painsci show re", 2),
@@ -47,7 +47,7 @@ def test_bash_fast_path_matches_the_cli(
         "COMP_CWORD": str(cword),
         "PAINSCI_DATA": str(MINI),
     }
-    kb.load(str(MINI))  # the fast path needs the names of this KB cached
+    load.load(str(MINI))  # the fast path needs the names of this KB cached
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert complete.answer() is True
@@ -63,7 +63,7 @@ def test_zsh_fast_path_matches_the_cli(
         "_TYPER_COMPLETE_ARGS": "painsci compare relax ma",
         "PAINSCI_DATA": str(MINI),
     }
-    kb.load(str(MINI))
+    load.load(str(MINI))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert complete.answer() is True
@@ -72,7 +72,7 @@ def test_zsh_fast_path_matches_the_cli(
 
 @pytest.mark.parametrize(("line", "cword"), FALLS_THROUGH)
 def test_everything_else_is_left_to_the_cli(line: str, cword: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    kb.load(str(MINI))
+    load.load(str(MINI))
     monkeypatch.setenv("_PAINSCI_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", line)
     monkeypatch.setenv("COMP_CWORD", str(cword))
@@ -91,7 +91,7 @@ def test_cold_cache_is_left_to_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_data_option_on_the_line_is_honoured(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    kb.load(str(MINI))
+    load.load(str(MINI))
     monkeypatch.setenv("_PAINSCI_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", f"painsci --data {MINI} show sw")
     monkeypatch.setenv("COMP_CWORD", "4")

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from helpers import DATA
-from painsci_cli import export as exporting
-from painsci_cli import kb, plots
+from painsci_cli import files, load, output, plots
 from painsci_cli.errors import CannotWrite, UsageError
-from painsci_cli.query import Index
+from painsci_cli.render import Format
 
 PLOT_KB = DATA / "plot.yaml"
 FIGURES = ("-2.9", "-4.0", "-1.8")
@@ -146,18 +145,21 @@ def test_existing_file_is_refused_without_force_and_replaced_with_it(invoke: Inv
 
 def test_written_file_is_readable_like_any_other(tmp_path: Path) -> None:
     target = tmp_path / "plot.md"
-    index = Index.build(kb.load(str(PLOT_KB)))
-    exporting.export([plots.plot_doc(index, ["tens"])], target)
+    store = load.load(str(PLOT_KB))
+    output.export([plots.plot_doc(store, ["tens"])], Format.svg, target, force=False, color=True)
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
-@pytest.mark.parametrize("name", ["massage.png", "massage", "massage.svg.txt"])
+@pytest.mark.parametrize("name", ["massage.png", "massage", "massage.txt.pdf"])
 def test_unknown_suffix_is_a_usage_error(invoke: Invoke, tmp_path: Path, name: str) -> None:
     result = run_export(invoke, tmp_path / name)
     assert result.exit_code == 2
-    assert result.stderr == f"painsci: --export needs a file ending in .svg, .html or .md; got '{name}'\n"
+    assert result.stderr == (
+        "painsci: --export needs a file ending in .txt, .tsv, .json, .md, .svg, .html, .htm, .bib, .ris; "
+        f"got '{name}'\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -193,7 +195,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_one(
 
     target = tmp_path / "massage.svg"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(exporting.os, failing, disk_full)
+    monkeypatch.setattr(files.os, failing, disk_full)
     result = invoke("--data", str(PLOT_KB), "plot", "tens", "--export", str(target), "--force")
     assert result.exit_code == 73
     assert result.stderr == f"painsci: cannot write {target}: No space left on device\n"
@@ -205,9 +207,9 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypat
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(exporting.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        exporting.write_atomically(tmp_path / "a.md", b"data")
+        files.write_atomically(tmp_path / "a.md", b"data")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -226,8 +228,8 @@ def test_read_only_directory(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_errors_are_the_documented_kinds(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
-        exporting.kind_of(tmp_path / "a.pdf")
+        output.export_format(tmp_path / "a.pdf")
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     with pytest.raises(CannotWrite):
-        exporting.export([], tmp_path / "a.md")
-    assert exporting.kind_of(tmp_path / "A.SVG") == "svg"
+        output.export([], Format.markdown, tmp_path / "a.md", force=False, color=False)
+    assert output.export_format(tmp_path / "A.SVG") is Format.svg

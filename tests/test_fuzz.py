@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from helpers import MINI
-from painsci_cli import kb
+from painsci_cli import load
 from painsci_cli.charset import FORBIDDEN
 from painsci_cli.cli import app
 from painsci_cli.errors import KnowledgeBaseInvalid
+from painsci_cli.load.problems import MAX_PROBLEMS
+from painsci_cli.models import KnowledgeBase
 
 EXPLORE = int(os.environ.get("PAINSCI_FUZZ_EXAMPLES", "0"))
 """Set to e.g. 5000 for a long, randomised hunt; CI runs 150 fixed examples per property."""
@@ -37,13 +39,13 @@ MINI_TEXT = MINI.read_text(encoding="utf-8")
 MINI_DATA: dict[str, Any] = yaml.safe_load(MINI_TEXT)
 
 
-def load_or_refuse(raw: bytes) -> kb.KnowledgeBase | None:
+def load_or_refuse(raw: bytes) -> KnowledgeBase | None:
     """Load `raw`; a refusal must be well-formed. Any other exception fails the test."""
     try:
-        return kb.load_uncached(raw, "fuzz.yaml")
+        return load.load_uncached(raw, "fuzz.yaml")
     except KnowledgeBaseInvalid as refused:
         assert refused.lines
-        assert len(refused.lines) <= kb.MAX_PROBLEMS + 1
+        assert len(refused.lines) <= MAX_PROBLEMS + 1
         for line in refused.lines:
             assert line.startswith("fuzz.yaml"), line
             assert not FORBIDDEN.search(line), repr(line)
@@ -143,7 +145,7 @@ def assert_every_treatment_renders(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.yaml"
         path.write_text(text, encoding="utf-8")
-        loaded = kb.load_uncached(path.read_bytes(), str(path))
+        loaded = load.load_uncached(path.read_bytes(), str(path))
         ids = [t.id for t in loaded.treatments]
         runner = CliRunner()
         for tid in ids:

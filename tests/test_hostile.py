@@ -7,7 +7,6 @@ Every case is run in-process through the CLI and a handful through the installed
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -22,8 +21,8 @@ import pytest
 from typer.testing import Result
 
 from helpers import MINI, YamlEvents, hang_guard
-from painsci_cli import kb
 from painsci_cli.charset import FORBIDDEN
+from painsci_cli.load import events, read
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXPECTED: dict[str, dict[str, object]] = {
@@ -34,7 +33,7 @@ EXPECTED: dict[str, dict[str, object]] = {
 PAINSCI = Path(sys.executable).with_name("painsci")
 HANG = 20
 """Seconds after which a run counts as hung: a guard against hangs, not a speed test (see bench/)."""
-MOST_EVENTS = 2 * kb.MAX_NODES + 16
+MOST_EVENTS = 2 * events.MAX_NODES + 16
 """A node is at most two YAML events (start, end): past this, the node budget was not enforced."""
 Invoke = Callable[..., Result]
 
@@ -318,7 +317,7 @@ def test_unreadable_file_simulated(
         def open(file: object, flags: int) -> int:
             raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(kb, "os", Refusing())
+    monkeypatch.setattr(read, "os", Refusing())
     case = Case(66, r"{file}: cannot read knowledge base: Permission denied")
     run_in_process(invoke, ["--data", str(path), "list"], case, str(path), yaml_events)
 
@@ -340,7 +339,7 @@ def test_read_error_after_open(
         def read(fd: int, size: int) -> bytes:
             raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(kb, "os", Failing())
+    monkeypatch.setattr(read, "os", Failing())
     case = Case(66, r"{file}: cannot read knowledge base: Input/output error")
     run_in_process(invoke, ["validate", str(path)], case, str(path), yaml_events)
 
@@ -491,9 +490,6 @@ def test_closed_pipe_is_quiet_for_tables(tmp_path: Path, args: list[str]) -> Non
 
 # --------------------------------------------------------------------------- exports
 
-HAS_EXPORT = importlib.util.find_spec("painsci_cli.export") is not None
-needs_export = pytest.mark.skipif(not HAS_EXPORT, reason="--export is not built yet")
-
 
 def export_in_subprocess(target: Path, *extra: str, file_size_limit: int | None = None) -> tuple[int, str]:
     """`painsci show … --export TARGET` as installed; optionally with a file-size limit (a full disk)."""
@@ -515,7 +511,6 @@ def export_in_subprocess(target: Path, *extra: str, file_size_limit: int | None 
     return done.returncode, done.stderr
 
 
-@needs_export
 @pytest.mark.parametrize("suffix", [".svg", ".html", ".md"])
 def test_export_to_a_full_destination_leaves_nothing_behind(tmp_path: Path, suffix: str) -> None:
     """RLIMIT_FSIZE makes the kernel refuse the write (EFBIG), as a full disk refuses with ENOSPC."""
@@ -526,7 +521,6 @@ def test_export_to_a_full_destination_leaves_nothing_behind(tmp_path: Path, suff
     assert list(tmp_path.iterdir()) == []
 
 
-@needs_export
 def test_failed_export_keeps_the_existing_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "out.svg"
     target.write_text("the colleague's figure", encoding="utf-8")
@@ -536,7 +530,6 @@ def test_failed_export_keeps_the_existing_file_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.svg"]
 
 
-@needs_export
 def test_existing_export_file_is_refused_and_untouched(tmp_path: Path) -> None:
     target = tmp_path / "out.md"
     target.write_text("keep me", encoding="utf-8")
@@ -545,7 +538,6 @@ def test_existing_export_file_is_refused_and_untouched(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
-@needs_export
 def test_existing_symlink_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
@@ -560,7 +552,6 @@ def test_existing_symlink_is_refused_and_its_target_untouched(tmp_path: Path) ->
     assert not target.is_symlink()
 
 
-@needs_export
 @pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs a read-only file system such as /sys")
 def test_export_to_a_read_only_destination(tmp_path: Path) -> None:
     target = Path("/sys/painsci-hostile-test.svg")
@@ -572,7 +563,6 @@ def test_export_to_a_read_only_destination(tmp_path: Path) -> None:
     assert not target.exists()
 
 
-@needs_export
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory")
 def test_export_into_a_read_only_directory(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
@@ -587,7 +577,6 @@ def test_export_into_a_read_only_directory(tmp_path: Path) -> None:
         locked.chmod(0o755)
 
 
-@needs_export
 @pytest.mark.parametrize("name", ["evil\x1b]0;pwned\x07.svg", "two\nlines.md", "\u202egvs.svg"])
 def test_hostile_export_name_is_escaped(invoke: Invoke, tmp_path: Path, name: str) -> None:
     missing = tmp_path / "no-such-dir" / name
@@ -597,7 +586,7 @@ def test_hostile_export_name_is_escaped(invoke: Invoke, tmp_path: Path, name: st
     assert len(result.stderr.splitlines()) == 1
 
 
-# --------------------------------------------------------------------------- known bugs outside kb.py (reported)
+# --------------------------------------------------------------------------- known bugs outside the loader (reported)
 
 
 def test_long_parent_chain_is_checked_in_time(invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from helpers import MINI, YamlEvents, hang_guard, line_of
-from painsci_cli import kb, location
+from painsci_cli import load
 from painsci_cli.errors import KnowledgeBaseInvalid, KnowledgeBaseUnreadable
+from painsci_cli.load import events, locate, read
 
 WriteKb = Callable[..., Path]
 
@@ -18,12 +19,12 @@ WriteKb = Callable[..., Path]
 def problems(path: Path) -> list[str]:
     """The reported lines for an invalid KB (fails the test if the KB loads)."""
     with pytest.raises(KnowledgeBaseInvalid) as caught:
-        kb.load_uncached(kb.read_bytes(path), path.name)
+        load.load_uncached(load.read_bytes(path), path.name)
     return list(caught.value.lines)
 
 
 def test_the_test_kb_is_valid() -> None:
-    loaded = kb.load_uncached(kb.read_bytes(MINI), "mini.yaml")
+    loaded = load.load_uncached(load.read_bytes(MINI), "mini.yaml")
     assert [t.id for t in loaded.treatments] == ["usual-care", "massage", "relaxation-massage"]
     assert loaded.treatments[2].findings[0].effect is not None
     assert loaded.treatments[2].findings[0].effect.estimate == -2.9
@@ -130,7 +131,7 @@ def test_non_utf8_bytes_are_refused_with_their_line(mini_text: str, write_kb: Wr
 def test_bom_and_crlf_are_accepted(mini_text: str, write_kb: WriteKb) -> None:
     raw = b"\xef\xbb\xbf" + mini_text.replace("\n", "\r\n").encode()
     path = write_kb(raw)
-    assert len(kb.load_uncached(kb.read_bytes(path), "x").treatments) == 3
+    assert len(load.load_uncached(load.read_bytes(path), "x").treatments) == 3
 
 
 @pytest.mark.parametrize(
@@ -150,20 +151,20 @@ def test_structural_problems(write_kb: WriteKb, text: str, expected: str) -> Non
 
 def test_deep_nesting_is_refused(write_kb: WriteKb) -> None:
     [message] = problems(write_kb("a: " + "[" * 5000 + "]" * 5000 + "\n"))
-    assert message == f"broken.yaml:1: nested more than {kb.MAX_DEPTH} levels deep"
+    assert message == f"broken.yaml:1: nested more than {events.MAX_DEPTH} levels deep"
 
 
 def test_oversized_file_is_refused_unread(write_kb: WriteKb, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kb, "MAX_BYTES", 1000)
+    monkeypatch.setattr(read, "MAX_BYTES", 1000)
     path = write_kb("a: b\n" * 300)
     with pytest.raises(KnowledgeBaseInvalid, match="1,500 bytes is over the 1,000-byte limit"):
-        kb.read_bytes(path)
+        load.read_bytes(path)
 
 
 def test_yaml_11_surprises_stay_strings_or_are_refused(mini_text: str, write_kb: WriteKb) -> None:
     # NO and 12:30 are plain strings under YAML 1.2 rules; 1.10 is a number where a string belongs.
     text = mini_text.replace("unit: points", "unit: NO", 1).replace("    unit: points", "    unit: 12:30", 1)
-    loaded = kb.load_uncached(write_kb(text).read_bytes(), "x")
+    loaded = load.load_uncached(write_kb(text).read_bytes(), "x")
     assert [s.unit for s in loaded.scales] == ["NO", "12:30"]
     text = mini_text.replace("    short_name: NVL 2017", "    short_name: 1.10")
     [message] = problems(write_kb(text))
@@ -175,13 +176,13 @@ def test_yaml_11_surprises_stay_strings_or_are_refused(mini_text: str, write_kb:
 
 def test_missing_file_directory_and_fifo_are_unreadable(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseUnreadable, match="knowledge base not found"):
-        kb.read_bytes(tmp_path / "nope.yaml")
+        load.read_bytes(tmp_path / "nope.yaml")
     with pytest.raises(KnowledgeBaseUnreadable, match="is a directory"):
-        kb.read_bytes(tmp_path)
+        load.read_bytes(tmp_path)
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)  # nobody writes to it: a blocking open or read would hang here
     with hang_guard(), pytest.raises(KnowledgeBaseUnreadable, match="not a regular file"):
-        kb.read_bytes(fifo)
+        load.read_bytes(fifo)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
@@ -189,12 +190,12 @@ def test_unreadable_file(write_kb: WriteKb) -> None:
     path = write_kb("a: 1\n")
     path.chmod(0)
     with pytest.raises(KnowledgeBaseUnreadable, match="cannot read knowledge base"):
-        kb.read_bytes(path)
+        load.read_bytes(path)
 
 
 def test_locate_prefers_option_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAINSCI_DATA", "/from/env.yaml")
-    assert location.locate("/from/option.yaml") == Path("/from/option.yaml")
-    assert location.locate(None) == Path("/from/env.yaml")
+    assert locate.locate("/from/option.yaml") == Path("/from/option.yaml")
+    assert locate.locate(None) == Path("/from/env.yaml")
     monkeypatch.delenv("PAINSCI_DATA")
-    assert location.locate(None) == location.bundled_path()
+    assert locate.locate(None) == locate.bundled_path()

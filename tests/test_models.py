@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import line_of
-from painsci_cli import kb
+from painsci_cli import load
 from painsci_cli.errors import KnowledgeBaseInvalid
 from painsci_cli.models import Treatment
 
@@ -18,7 +18,7 @@ WriteKb = Callable[..., Path]
 def reported(write_kb: WriteKb, text: str) -> tuple[str, ...]:
     path = write_kb(text)
     with pytest.raises(KnowledgeBaseInvalid) as caught:
-        kb.load_uncached(path.read_bytes(), path.name)
+        load.load_uncached(path.read_bytes(), path.name)
     return caught.value.lines
 
 
@@ -140,7 +140,7 @@ def test_missing_required_field_points_at_its_record(write_kb: WriteKb, mini_tex
 
 def test_parent_cycle_check_reads_each_treatment_once() -> None:
     """A 6,000-long parent chain costs 6,000 steps, not 18 million (the check was once quadratic)."""
-    from painsci_cli.models import _on_parent_cycles
+    from painsci_cli.rules import _on_parent_cycles
 
     class Counting(dict[str, Treatment]):
         reads = 0

@@ -23,9 +23,9 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from helpers import BUNDLED, DATA
-from painsci_cli import kb, plots
+from painsci_cli import load, plots
 from painsci_cli.errors import UsageError
-from painsci_cli.query import Index
+from painsci_cli.load.store import Store
 from painsci_cli.render import plot as drawing
 from painsci_cli.render.table import make_console
 from painsci_cli.views import PlotDoc, PlotPanel
@@ -35,8 +35,8 @@ RDQ_FIGURE = "MD -2.9 (95% CI -4.0 to -1.8)"
 Invoke = Callable[..., object]
 
 
-def index_of(path: Path = PLOT_KB) -> Index:
-    return Index.build(kb.load(str(path)))
+def index_of(path: Path = PLOT_KB) -> Store:
+    return load.load(str(path))
 
 
 def doc_for(*names: str, path: Path = PLOT_KB) -> PlotDoc:
@@ -409,7 +409,7 @@ def test_columns_keep_order_and_stay_on_the_bar(values: list[float], width: int)
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_every_treatment_in_the_bundled_kb_fits_and_keeps_its_figures_whole(width: int) -> None:
-    index = Index.build(kb.load(str(BUNDLED)))
+    index = load.load(str(BUNDLED))
     for treatment in index.treatments:
         doc = plots.plot_doc(index, [treatment])
         lines = drawn(doc, width).splitlines()

@@ -12,7 +12,13 @@ import pytest
 
 from painsci_cli.records import Record, record, to_plain
 
-MODULES = ("painsci_cli.models", "painsci_cli.derive", "painsci_cli.views", "painsci_cli.store")
+MODULES = (
+    "painsci_cli.models",
+    "painsci_cli.derive",
+    "painsci_cli.views",
+    "painsci_cli.load.store",
+    "painsci_cli.rules",
+)
 
 LIST_FIELDS = """
 import dataclasses, importlib, json, sys

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from helpers import BUNDLED
-from painsci_cli import kb
+from painsci_cli import load
 
 Invoke = Callable[..., Any]
 
@@ -36,7 +36,7 @@ def of_kind(name: str) -> dict[str, Any]:
 
 @cache
 def treatment_ids() -> tuple[str, ...]:
-    return tuple(t.id for t in kb.load_uncached(BUNDLED.read_bytes(), "treatments.yaml").treatments)
+    return tuple(t.id for t in load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml").treatments)
 
 
 def document(invoke: Invoke, *args: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ import os
 import shlex
 import sys
 
-from . import cache
-from .location import locate
+from .load import cache
+from .load.locate import locate
 from .names import completions
 
 NAME_COMMANDS = {"show": 1, "explain": 1, "sources": 1, "compare": None, "plot": None}

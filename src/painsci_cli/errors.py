@@ -45,3 +45,59 @@ class CannotWrite(PainsciError):
 
 class OutputClosed(PainsciError):
     exit_code = EXIT_OUTPUT_CLOSED
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """User input made safe to echo in one line: escaped, quoted and shortened."""
+    from .charset import visible
+
+    return "'" + visible(text[:limit]) + ("…'" if len(text) > limit else "'")
+
+
+def one_of(options: list[str]) -> str:
+    """'a', 'b' or 'c': suggestions the way a person would list them."""
+    from .charset import visible
+
+    quoted = [f"'{visible(o)}'" for o in options]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class EmptyName(UsageError):
+    def __init__(self) -> None:
+        super().__init__("painsci: empty treatment name; try 'painsci list'")
+
+
+class AmbiguousName(UsageError):
+    """A prefix shared by several treatments; `candidates` are their ids, best first."""
+
+    SHOWN = 3
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name, self.candidates = name, candidates
+        listed = ", ".join(repr(c) for c in candidates[: self.SHOWN])
+        more = f" and {len(candidates) - self.SHOWN} more" if len(candidates) > self.SHOWN else ""
+        super().__init__(
+            f"painsci: {printable(name)} matches {len(candidates)} treatments: {listed}{more}; type more of the name"
+        )
+
+
+class UnknownName(UsageError):
+    """No treatment by this name; `suggestions` are ids that look like it, best first."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name, self.suggestions = name, suggestions
+        hint = f"; did you mean {one_of(suggestions)}?" if suggestions else ""
+        super().__init__(f"painsci: unknown treatment {printable(name)}{hint} (see 'painsci list')")
+
+
+class UnknownGuideline(UsageError):
+    def __init__(self, name: str, choices: list[str]) -> None:
+        self.name, self.choices = name, choices
+        if not name.strip():
+            message = "painsci: --guideline needs a guideline name before '=' (e.g. nice=against)"
+        else:
+            message = f"painsci: unknown guideline {printable(name)}; choose one of {', '.join(choices)}"
+        super().__init__(message)

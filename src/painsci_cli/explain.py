@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from . import text as words
 from .derive import benefit, blinding_risk, magnitude, mcid_check, significant, time_window
+from .judgements import durability, guideline_summary, headline
+from .load.store import Store
 from .models import Finding, Scale, Treatment
-from .query import Index, durability, guideline_summary, headline
 from .text import interval, mcid_text, number
 
 _ACTION = {
@@ -65,12 +66,12 @@ def _figure(f: Finding, scale: Scale | None) -> str:
     return f"by {size} {unit} ({printed})"
 
 
-def explain(index: Index, t: Treatment) -> str:
+def explain(store: Store, t: Treatment) -> str:
     f = headline(t)
-    summary = guideline_summary(index, t).text
+    summary = guideline_summary(store, t).text
     if f is None:
         return _without_figures(t, summary)
-    scale = index.scale(f.outcome.scale)
+    scale = store.scale(f.outcome.scale)
     window = words.WINDOW[time_window(f).window]
     sentences = [
         f"{_claim(t, f)} compared with {f.comparator.label} {_figure(f, scale)}; "
@@ -87,7 +88,7 @@ def explain(index: Index, t: Treatment) -> str:
         )
         verdict = f"; {mcid_text(check)}" if check.verdict not in ("not_applicable", "no_threshold") else ""
         sentences.append(f"That is {size_text}{verdict}.")
-    sentences.extend(_cautions(index, t, f))
+    sentences.extend(_cautions(store, t, f))
     sentences.append(f"Guidelines: {summary}.")
     return " ".join(sentences)
 
@@ -110,7 +111,7 @@ def _without_figures(t: Treatment, summary: str) -> str:
     return " ".join(part if part.endswith((".", ")", "?")) else part + "." for part in text)
 
 
-def _cautions(index: Index, t: Treatment, f: Finding) -> list[str]:
+def _cautions(store: Store, t: Treatment, f: Finding) -> list[str]:
     reasons = []
     risk = blinding_risk(f)
     if risk.risk != "low":
@@ -124,7 +125,7 @@ def _cautions(index: Index, t: Treatment, f: Finding) -> list[str]:
         reasons.append("it did no better than a simpler treatment")
     if "nonspecific_effects" in kinds:
         reasons.append("much of the benefit may be nonspecific (attention, touch, expectation)")
-    lasting = durability(index, t)
+    lasting = durability(store, t)
     if lasting.faded_by:
         reasons.append(f"the benefit faded ({lasting.text})")
     elif "short_lived" in kinds:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from .errors import UsageError
+from .errors import UsageError, one_of, printable
 from .names import normalise_name
 from .suggest import close_matches
-from .text import one_of, printable
 from .views import GlossaryEntry
 
 ENTRIES: tuple[GlossaryEntry, ...] = (

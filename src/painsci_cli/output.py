@@ -1,100 +1,113 @@
-"""Choosing and writing an output format: the one place that knows terminal from pipe."""
+"""Where documents go: the one place that knows a terminal from a pipe or a file.
+
+Every command leaves through `deliver(docs, output)`: the format comes from --format (or its
+--json/--plain shorthands), else from the --export file's suffix, else from the destination
+(a table on a terminal, plain text in a pipe); the text comes from render/; the destination is
+stdout or, with --export, a file written whole or not at all.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Sequence
-from enum import StrEnum
-from typing import assert_never
+from pathlib import Path
 
-from .errors import OutputClosed, UsageError
+from .charset import visible
+from .errors import CannotWrite, OutputClosed, UsageError
+from .records import Record, record
+from .render import Format, Surface, format_for_suffix, render
 from .views import OutputDoc
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-    markdown = "markdown"
+@record
+class Output(Record):
+    """The output options every document command shares (see options.py)."""
+
+    fmt: Format | None = None
+    as_json: bool = False
+    plain: bool = False
+    no_color: bool = False
+    export: Path | None = None
+    force: bool = False
 
 
-def choose(fmt: OutputFormat | None, as_json: bool, plain: bool) -> OutputFormat:
+def choose(output: Output, terminal: bool) -> Format:
     """--json and --plain are shorthands for --format; two different choices are a usage error."""
-    picked = {f for f, on in ((OutputFormat.json, as_json), (OutputFormat.plain, plain)) if on}
-    if fmt is not None:
-        picked.add(fmt)
+    picked = {f for f, on in ((Format.json, output.as_json), (Format.plain, output.plain)) if on}
+    if output.fmt is not None:
+        picked.add(output.fmt)
     if len(picked) > 1:
         names = " and ".join(sorted(f"--format {f.value}" for f in picked))
         raise UsageError(f"painsci: conflicting output options: {names}")
+    if output.export is not None:
+        if picked:
+            raise UsageError("painsci: --export takes its format from the file suffix; drop --format/--json/--plain")
+        return export_format(output.export)
     if picked:
         return picked.pop()
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.plain
+    return Format.table if terminal else Format.plain
 
 
-def color_enabled(no_color: bool) -> bool:
+def export_format(path: Path) -> Format:
+    found = format_for_suffix(path.suffix)
+    if found is None or found is Format.table:
+        known = [suffix for f in Format for suffix in f.suffixes]
+        raise UsageError(f"painsci: --export needs a file ending in {', '.join(known)}; got '{visible(path.name)}'")
+    return found
+
+
+def color_enabled(no_color: bool, terminal: bool) -> bool:
     """Colour only on a terminal, and never with --no-color, NO_COLOR (any value) or TERM=dumb."""
     if no_color or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return terminal
 
 
-def render_text(doc: OutputDoc, fmt: OutputFormat) -> str | None:
-    """The document as text for every format but the rich table (None), which draws itself."""
-    match fmt:
-        case OutputFormat.json:
-            from .render import json_doc
-
-            return json_doc.render(doc)
-        case OutputFormat.plain:
-            from .render import plain
-
-            return plain.render(doc)
-        case OutputFormat.markdown:
-            from .render import markdown
-
-            return markdown.render(doc)
-        case OutputFormat.table:
-            return None
-        case _:
-            assert_never(fmt)
+def deliver(docs: Sequence[OutputDoc], output: Output) -> None:
+    """Render the documents once and send them to their one destination."""
+    terminal = _stdout_is_terminal()
+    fmt = choose(output, terminal)
+    if output.export is not None:
+        export(docs, fmt, output.export, output.force, color=not output.no_color)
+        return
+    write(render(docs, fmt, Surface(color=color_enabled(output.no_color, terminal), terminal=terminal)))
 
 
-def emit(doc: OutputDoc, fmt: OutputFormat, no_color: bool = False) -> None:
-    emit_all([doc], fmt, no_color)
+def export(docs: Sequence[OutputDoc], fmt: Format, path: Path, force: bool, color: bool) -> None:
+    """--export FILE: refuse to clobber without --force, then write atomically."""
+    from .files import write_atomically
 
-
-def emit_all(docs: Sequence[OutputDoc], fmt: OutputFormat, no_color: bool = False) -> None:
-    """Documents one after another (compare, then its plot), separated by a blank line."""
-    if fmt == OutputFormat.json and len(docs) > 1:
-        raise UsageError("painsci: --json prints one document; ask for each separately (e.g. painsci plot … --json)")
+    shown = visible(str(path))
+    if path.is_dir():
+        raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
+    if not force and (path.exists() or path.is_symlink()):
+        raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
+    data = render(docs, fmt, Surface(color=color and fmt in (Format.svg, Format.html))).encode("utf-8")
     try:
-        console = None
-        for i, doc in enumerate(docs):
-            text = render_text(doc, fmt)
-            if i:
-                sys.stdout.write("\n")
-            if text is not None:
-                sys.stdout.write(text)
-                continue
-            from .render import table
-
-            console = console or table.make_console(color_enabled(no_color))
-            table.render(doc, console)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        silence_stdout()
-        raise OutputClosed() from None
+        write_atomically(path, data)
+    except OSError as exc:
+        raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
+    note(f"painsci: wrote {shown}")
 
 
 def write(text: str) -> None:
-    """Plain text to stdout with the same closed-pipe handling as `emit`."""
+    """Text to stdout; a reader that went away is the documented quiet exit, not a traceback."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
         raise OutputClosed() from None
+
+
+def note(line: str) -> None:
+    """A line for the person, not the data: stderr, so a pipe carries only the document."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
 
 
 def silence_stdout() -> None:
@@ -104,3 +117,10 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

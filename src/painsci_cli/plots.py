@@ -16,9 +16,12 @@ from math import floor
 
 from . import derive
 from .derive import McidBasis
+from .documents import header
 from .errors import UsageError
+from .judgements import WINDOW_ORDER
+from .load.store import Store
+from .lookup import resolve
 from .models import Finding, Measure, Number, Sign, Treatment
-from .query import WINDOW_ORDER, Index, resolve
 from .text import NOT_REPORTED, interval, number
 from .views import PlotAxis, PlotDoc, PlotPanel, PlotRow, TimeCourse
 
@@ -85,13 +88,13 @@ def axis_range(values: Iterable[Number]) -> tuple[float, float, tuple[float, ...
 # --------------------------------------------------------------------------- the document
 
 
-def plot_doc(index: Index, names: Sequence[str]) -> PlotDoc:
+def plot_doc(store: Store, names: Sequence[str]) -> PlotDoc:
     """Forest panels, effect-over-time charts and what could not be drawn, for 1-6 treatments."""
     if not 1 <= len(names) <= MAX_PLOT:
         raise UsageError(f"painsci: plot takes 1 to {MAX_PLOT} treatments, got {len(names)}")
-    treatments = family(index, [resolve(index, name) for name in names])
+    treatments = family(store, [resolve(store, name) for name in names])
     entries = [(t, f) for t in treatments for f in t.findings]
-    courses = over_time(index, entries)
+    courses = over_time(store, entries)
     charted = {row.finding for course in courses for row in course.rows}
     notes = tuple(
         f"{t.name}: {t.evidence_gap or 'no between-group figure in the knowledge base'}"
@@ -99,17 +102,17 @@ def plot_doc(index: Index, names: Sequence[str]) -> PlotDoc:
         if not any(f.effect is not None for f in t.findings)
     )
     return PlotDoc(
-        *index.header(),
+        *header(store),
         kind="plot",
         treatments=tuple(t.id for t in treatments),
-        panels=forest(index, entries),
+        panels=forest(store, entries),
         over_time=courses,
         not_drawn=tuple(plot_row(t, f) for t, f in entries if f.effect is None and f.id not in charted),
         notes=notes,
     )
 
 
-def family(index: Index, chosen: Sequence[Treatment]) -> list[Treatment]:
+def family(store: Store, chosen: Sequence[Treatment]) -> list[Treatment]:
     """Each named treatment followed by its sub-types, each once.
 
     The evidence for "massage" is spread over the review-level entry and its kinds (relaxation
@@ -122,7 +125,7 @@ def family(index: Index, chosen: Sequence[Treatment]) -> list[Treatment]:
         if treatment.id in seen:
             continue
         seen[treatment.id] = treatment
-        stack.extend(index.treatments[c] for c in reversed(index.children.get(treatment.id, ())))
+        stack.extend(store.treatments[c] for c in reversed(store.children.get(treatment.id, ())))
     return list(seen.values())
 
 
@@ -134,7 +137,7 @@ def axis_key(finding: Finding) -> AxisKey | None:
     return None if unit is None else (unit, effect.favours_treatment)
 
 
-def forest(index: Index, entries: Sequence[Entry]) -> tuple[PlotPanel, ...]:
+def forest(store: Store, entries: Sequence[Entry]) -> tuple[PlotPanel, ...]:
     """One panel per axis, in order of first appearance; rows keep the KB's order."""
     groups: dict[AxisKey, list[Entry]] = {}
     for treatment, finding in entries:
@@ -142,12 +145,12 @@ def forest(index: Index, entries: Sequence[Entry]) -> tuple[PlotPanel, ...]:
         if key is not None:
             groups.setdefault(key, []).append((treatment, finding))
     return tuple(
-        PlotPanel(plot_axis(index, key, [f for _, f in members]), tuple(plot_row(t, f) for t, f in members))
+        PlotPanel(plot_axis(store, key, [f for _, f in members]), tuple(plot_row(t, f) for t, f in members))
         for key, members in groups.items()
     )
 
 
-def over_time(index: Index, entries: Sequence[Entry]) -> tuple[TimeCourse, ...]:
+def over_time(store: Store, entries: Sequence[Entry]) -> tuple[TimeCourse, ...]:
     """Charts of one difference measured at 2+ time points, so a fading effect shows.
 
     Findings belong together when they share treatment, outcome, scale, comparator and
@@ -174,7 +177,7 @@ def over_time(index: Index, entries: Sequence[Entry]) -> tuple[TimeCourse, ...]:
             if len({f.time_point.label for _, f in on_axis}) < 2:
                 continue
             treatment, first = on_axis[0]
-            axis = plot_axis(index, axis_id, [f for _, f in on_axis if f.effect is not None])
+            axis = plot_axis(store, axis_id, [f for _, f in on_axis if f.effect is not None])
             rows = tuple(plot_row(t, f) for t, f in on_axis)
             courses.append(
                 TimeCourse(treatment.id, treatment.name, first.outcome.label, first.comparator.label, axis, rows)
@@ -218,7 +221,7 @@ def plot_row(treatment: Treatment, finding: Finding) -> PlotRow:
     )
 
 
-def plot_axis(index: Index, key: AxisKey, findings: Sequence[Finding]) -> PlotAxis:
+def plot_axis(store: Store, key: AxisKey, findings: Sequence[Finding]) -> PlotAxis:
     """An axis holding no effect, the MCID line and every figure of `findings` (all with effects)."""
     unit, sign = key
     measure: Measure = findings[0].effect.measure if findings[0].effect else "md"
@@ -233,7 +236,7 @@ def plot_axis(index: Index, key: AxisKey, findings: Sequence[Finding]) -> PlotAx
     lo, hi, ticks = axis_range(values)
     return PlotAxis(
         id=unit,
-        title=axis_title(index, unit, measure, sign),
+        title=axis_title(store, unit, measure, sign),
         measure=measure,
         favours_treatment=sign,
         null=null,
@@ -269,8 +272,8 @@ def shared_mcid(
     return (-threshold if sign == "negative" else threshold), basis, sources, None
 
 
-def axis_title(index: Index, unit: str, measure: Measure, sign: Sign) -> str:
-    scale = index.scale(unit) if measure == "md" else None
+def axis_title(store: Store, unit: str, measure: Measure, sign: Sign) -> str:
+    scale = store.scale(unit) if measure == "md" else None
     if scale is not None:
         better = "lower" if scale.direction == "lower_is_better" else "higher"
         return (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .charset import visible
 from .derive import McidCheck
 from .models import Finding, Number, Scale
 
@@ -65,11 +64,6 @@ def number(value: Number | None) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def printable(text: str, limit: int = 60) -> str:
-    """User input made safe to echo in one line: escaped, quoted and shortened."""
-    return "'" + visible(text[:limit]) + ("…'" if len(text) > limit else "'")
-
-
 def interval(finding: Finding) -> str:
     effect = finding.effect
     if effect is None or effect.ci95 is None:
@@ -130,9 +124,3 @@ def mcid_badge(check: McidCheck) -> str:
         "no_threshold": "no MCID",
         "not_applicable": "n/a",
     }[check.verdict]
-
-
-def one_of(options: list[str]) -> str:
-    """'a', 'b' or 'c': suggestions the way a person would list them."""
-    quoted = [f"'{visible(o)}'" for o in options]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -1,5 +1,103 @@
-"""Renderers: one module per output format, all consuming the same view models.
+"""Renderers: every output format, chosen in one place, all consuming the same documents.
 
-Only `table.py` (and `plot.py`) import rich; `json_doc`, `plain` and `markdown` use the standard
-library alone, so piped and `--json` output never pays rich's import cost.
+`render(docs, fmt, surface)` is the one dispatch: a `Format` member in, text out. Where the text
+goes (a terminal, a pipe, a file named by --export) is output.py's business, not a renderer's.
+Adding a format is a member here, its case in `render`, and its module.
+
+Only `table.py` (and `plot.py`) import rich; `json_doc`, `plain`, `markdown` and `bib` use the
+standard library alone, so piped and `--json` output never pays rich's import cost.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import assert_never
+
+from ..errors import UsageError
+from ..records import Record, record
+from ..views import OutputDoc
+
+EXPORT_WIDTH = 100
+"""Recorded console width of SVG and HTML: fixed, so a file does not depend on the terminal."""
+
+
+class Format(StrEnum):
+    """Output formats; the value is what --format takes, `suffixes` what --export recognises."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    markdown = "markdown"
+    svg = "svg"
+    html = "html"
+    bibtex = "bibtex"
+    ris = "ris"
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return _SUFFIXES[self]
+
+
+_SUFFIXES: dict[Format, tuple[str, ...]] = {
+    Format.table: (),
+    Format.plain: (".txt", ".tsv"),
+    Format.json: (".json",),
+    Format.markdown: (".md",),
+    Format.svg: (".svg",),
+    Format.html: (".html", ".htm"),
+    Format.bibtex: (".bib",),
+    Format.ris: (".ris",),
+}
+
+
+def format_for_suffix(suffix: str) -> Format | None:
+    """The format a file name's suffix asks for (case-insensitive), or None."""
+    wanted = suffix.lower()
+    return next((f for f in Format if wanted in f.suffixes), None)
+
+
+@record
+class Surface(Record):
+    """What a renderer may know about where its text goes."""
+
+    color: bool = False
+    terminal: bool = False
+    """A person is reading (a terminal): JSON is indented, tables take the terminal's width."""
+    width: int | None = None
+    """Columns for tables; None lets rich read COLUMNS or the terminal."""
+
+
+def render(docs: Sequence[OutputDoc], fmt: Format, surface: Surface) -> str:
+    """The documents in one format, one after another (compare, then its plot)."""
+    match fmt:
+        case Format.table:
+            from . import table
+
+            return table.text(docs, surface.color, surface.width)
+        case Format.plain:
+            from . import plain
+
+            return "\n".join(plain.render(doc) for doc in docs)
+        case Format.json:
+            from . import json_doc
+
+            if len(docs) > 1:
+                raise UsageError(
+                    "painsci: --json prints one document; ask for each separately (e.g. painsci plot … --json)"
+                )
+            return json_doc.render(docs[0], indent=surface.terminal)
+        case Format.markdown:
+            from . import markdown
+
+            return "\n".join(markdown.render(doc) for doc in docs)
+        case Format.svg | Format.html:
+            from . import table
+
+            return table.export(docs, fmt.value, surface.color, EXPORT_WIDTH)
+        case Format.bibtex | Format.ris:
+            from . import bib
+
+            return bib.render(docs, fmt.value)
+        case _:
+            assert_never(fmt)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from ..errors import UsageError
 from ..models import Source
-from ..views import SourcesDoc
+from ..views import OutputDoc, SourcesDoc
 
 _BIBTEX_TYPE = {
     "trial": "article",
@@ -66,3 +68,11 @@ def bibtex(doc: SourcesDoc) -> str:
 
 def ris(doc: SourcesDoc) -> str:
     return "\n\n".join(ris_entry(s) for s in doc.sources) + "\n"
+
+
+def render(docs: Sequence[OutputDoc], kind: str) -> str:
+    """Citations of the sources documents; any other document has none to give."""
+    if not all(isinstance(doc, SourcesDoc) for doc in docs):
+        raise UsageError(f"painsci: --format {kind} is for citations: use it with 'painsci sources'")
+    entries = bibtex if kind == "bibtex" else ris
+    return "\n".join(entries(doc) for doc in docs if isinstance(doc, SourcesDoc))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -26,16 +26,15 @@ if TYPE_CHECKING:  # the themes are only needed for --export
     from rich.terminal_theme import TerminalTheme
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        """Rich would exit with status 1; output.emit turns this into the documented quiet exit."""
-        raise BrokenPipeError
-
-
 def make_console(color: bool, width: int | None = None, file: IO[str] | None = None, record: bool = False) -> Console:
-    return _Console(
-        file=file,
+    """A console that draws into `file` (a string buffer), in colour only when asked.
+
+    Without an explicit width rich reads COLUMNS or the terminal's size, as it would on stdout.
+    """
+    return Console(
+        file=file if file is not None else io.StringIO(),
         width=width,
+        force_terminal=color,
         color_system="auto" if color else None,
         no_color=not color,
         markup=False,
@@ -158,6 +157,17 @@ def render(doc: OutputDoc, console: Console) -> None:
         console.print(item)
 
 
+def text(docs: Sequence[OutputDoc], color: bool, width: int | None = None) -> str:
+    """The documents drawn as the terminal shows them, one after another, as one string."""
+    buffer = io.StringIO()
+    console = make_console(color, width, file=buffer)
+    for i, doc in enumerate(docs):
+        if i:
+            buffer.write("\n")
+        render(doc, console)
+    return buffer.getvalue()
+
+
 def _svg_format() -> str:
     """rich's SVG template without its web-font URLs, so an export never fetches anything, and
     with xml:space="preserve", without which some renderers (librsvg, so GNOME and many
@@ -181,7 +191,7 @@ def _monochrome(theme: TerminalTheme) -> TerminalTheme:
     return TerminalTheme((background.red, background.green, background.blue), shade, [shade] * 8, [shade] * 8)
 
 
-def export(docs: Sequence[OutputDoc], kind: Literal["svg", "html"], color: bool, width: int) -> str:
+def export(docs: Sequence[OutputDoc], kind: str, color: bool, width: int) -> str:
     """The very renderables the terminal shows, recorded at a fixed width as SVG or HTML.
 
     rich escapes every character of text it exports (`<`, `>`, `&`, quotes), and KB text only

@@ -21,19 +21,20 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import KB_SCHEMA_VERSION, __version__
+from .. import KB_SCHEMA_VERSION, __version__
+from ..files import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .models import KnowledgeBase, Treatment
+    from ..models import KnowledgeBase, Treatment
     from .store import Store
 
 ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
 _MAGIC = b"painsci-kb-cache 2\n"
 _DIGEST = 32
-RULES = 3
+RULES = 4
 """Bump when the loader's rules or this file's format change, so nothing cached under older rules
 is served (the package version alone does not move between development builds)."""
 _KEEP = 8
@@ -61,7 +62,8 @@ class _ModelsOnly(pickle.Unpickler):
     """Unpickles painsci's own record classes and nothing else (no builtins, no callables)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        from . import models, store
+        from .. import models
+        from . import store
 
         owner = {models.__name__: models, store.__name__: store}.get(module)
         found = getattr(owner, name, None) if owner else None
@@ -113,7 +115,7 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
 
 def _fetcher(body: bytes, treatments: dict[str, Any]) -> Callable[[str], Treatment]:
     def fetch(treatment_id: str) -> Treatment:
-        from .models import Treatment
+        from ..models import Treatment
         from .store import DamagedEntry
 
         try:
@@ -193,8 +195,8 @@ def write(key: str, kb: KnowledgeBase) -> None:
     names = "\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic(folder / f"kb-{key}.cache", blob)
-        _atomic(folder / f"names-{key}.txt", _MAGIC + _checked(names.encode()))
+        write_atomically(folder / f"kb-{key}.cache", blob, private=True, sync=False)
+        write_atomically(folder / f"names-{key}.txt", _MAGIC + _checked(names.encode()), private=True, sync=False)
         _prune(folder)
     except OSError:
         return  # read-only, full or missing cache directory: run uncached
@@ -214,19 +216,6 @@ def _verified(path: Path) -> bytes | None:
     if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != hashlib.sha256(payload).digest():
         return None
     return payload
-
-
-def _atomic(path: Path, blob: bytes) -> None:
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
 
 
 def _prune(folder: Path) -> None:

@@ -8,11 +8,11 @@ memory after a fresh validation or from its own blob in the cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
-from .models import Guideline, KnowledgeBase, Scale, Source, Treatment
-from .names import name_index
-from .records import Record, record
+from ..models import Guideline, KnowledgeBase, Scale, Source, Treatment
+from ..names import name_index
+from ..records import Record, record
 
 
 class DamagedEntry(Exception):
@@ -42,11 +42,13 @@ class Directory(Record):
 class Store:
     """Registries up front, treatments on demand (each loaded at most once).
 
+    Cheap for any KB size: nothing here walks all treatments unless a command needs them all
+    (`list`, `search`, `sources`), so `show` and `compare` cost the same on 40 or 2,000.
     `recover` re-reads the KB itself; it is used if a cached treatment turns out to be damaged
     after the store was opened, so a bad cache entry costs time, never an answer.
     """
 
-    __slots__ = ("_fetch", "_loaded", "_recover", "core", "directory")
+    __slots__ = ("_fetch", "_loaded", "_recover", "_scales", "core", "directory", "treatments")
 
     def __init__(
         self,
@@ -60,6 +62,25 @@ class Store:
         self._fetch = fetch
         self._recover = recover
         self._loaded: dict[str, Treatment] = {}
+        self._scales: dict[str, Scale] | None = None
+        self.treatments: Mapping[str, Treatment] = Treatments(self)
+        """id -> Treatment, each loaded on first access, in KB order when iterated."""
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Normalised id, name or alias -> treatment id (unique by the KB cross-checks)."""
+        return self.directory.names
+
+    @property
+    def children(self) -> dict[str, tuple[str, ...]]:
+        return self.directory.children
+
+    def scale(self, scale_id: str | None) -> Scale | None:
+        if scale_id is None:
+            return None
+        if self._scales is None:
+            self._scales = {s.id: s for s in self.core.scales}
+        return self._scales.get(scale_id)
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> Store:
@@ -80,9 +101,30 @@ class Store:
             self._loaded[treatment_id] = found
         return found
 
-    def treatments(self) -> tuple[Treatment, ...]:
+    def all(self) -> tuple[Treatment, ...]:
         """Every treatment, in KB order (list, search and sources need them all)."""
         return tuple(self.treatment(i) for i in self.directory.ids)
+
+
+class Treatments(Mapping[str, Treatment]):
+    """id -> Treatment, loaded from the store on first access, in KB order when iterated."""
+
+    __slots__ = ("_ids", "_store")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._ids = frozenset(store.directory.ids)
+
+    def __getitem__(self, treatment_id: str) -> Treatment:
+        if treatment_id not in self._ids:
+            raise KeyError(treatment_id)
+        return self._store.treatment(treatment_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.directory.ids)
+
+    def __len__(self) -> int:
+        return len(self._store.directory.ids)
 
 
 def split_core(kb: KnowledgeBase) -> Core:

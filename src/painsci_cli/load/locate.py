@@ -10,9 +10,9 @@ ENV_DATA = "PAINSCI_DATA"
 
 def bundled_path() -> Path:
     """The KB inside the wheel, or at the repository root for an editable install."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "treatments.yaml"
-    return packaged if packaged.exists() else here.parents[1] / "data" / "treatments.yaml"
+    package = Path(__file__).resolve().parents[1]  # src/painsci_cli, or site-packages/painsci_cli
+    packaged = package / "data" / "treatments.yaml"
+    return packaged if packaged.exists() else package.parents[1] / "data" / "treatments.yaml"
 
 
 def locate(option: str | None) -> Path:

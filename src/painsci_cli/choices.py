@@ -1,0 +1,41 @@
+"""The closed vocabularies a user types on the command line, each built from where it is defined.
+
+--category and --min-certainty come from the knowledge-base model, --sort from the documents
+that sort, a --guideline stance from the model too. Typer validates enum options itself (any
+case; --help lists the values), so no command re-checks them and no list is typed twice.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, get_args
+
+from . import models
+from .documents import SortKey
+
+
+def _choices(name: str, vocabulary: Any) -> type[StrEnum]:
+    """A StrEnum whose members are the values of a `Literal[...]` type, in its order."""
+    return StrEnum(name, {value: value for value in get_args(vocabulary)})  # type: ignore[return-value]
+
+
+if TYPE_CHECKING:  # mypy sees enums; at run time they are built from the Literals below
+
+    class Category(StrEnum): ...
+
+    class Certainty(StrEnum): ...
+
+    class Sort(StrEnum): ...
+
+    class Stance(StrEnum): ...
+
+else:
+    Category = _choices("Category", models.Category)
+    Certainty = _choices("Certainty", models.CertaintyLevel)
+    Sort = _choices("Sort", SortKey)
+    Stance = _choices("Stance", models.Stance)
+
+
+def listed(choices: type[StrEnum]) -> str:
+    """'for, against, not_addressed, unverified': the values as help and errors list them."""
+    return ", ".join(member.value for member in choices)

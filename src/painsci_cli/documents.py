@@ -1,0 +1,200 @@
+"""The documents each command prints: pure functions from the store (and the command's
+arguments) to one of the records in views.py, which are also the JSON API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
+
+from . import __version__, derive
+from .charset import visible
+from .errors import UsageError
+from .judgements import assess, effect_size, guideline_positions, headline, row
+from .load.store import Store
+from .lookup import resolve
+from .models import Citation, Source, Treatment
+from .records import Record, record
+from .views import (
+    OUTPUT_SCHEMA_VERSION,
+    CompareDoc,
+    CoverageDoc,
+    CoverageRow,
+    ExplainDoc,
+    GlossaryDoc,
+    ListDoc,
+    SearchDoc,
+    SearchHit,
+    SourcesDoc,
+    TreatmentDoc,
+    TreatmentRow,
+)
+
+SortKey = Literal["name", "effect", "certainty"]
+MAX_COMPARE = 6
+
+
+def header(store: Store | None) -> tuple[int, str, str]:
+    """schema_version, painsci_version and kb_reviewed: the fields every document starts with.
+
+    The glossary reads no knowledge base, so its kb_reviewed is "n/a".
+    """
+    return OUTPUT_SCHEMA_VERSION, __version__, store.core.reviewed if store else "n/a"
+
+
+def treatment_doc(store: Store, treatment: Treatment) -> TreatmentDoc:
+    chosen = headline(treatment)
+    return TreatmentDoc(
+        *header(store),
+        kind="treatment",
+        treatment=treatment,
+        children=store.children.get(treatment.id, ()),
+        assessments=tuple(assess(store, f) for f in treatment.findings),
+        headline=chosen.id if chosen else None,
+        guidelines=guideline_positions(store, treatment),
+        sources=cited_sources(store, treatment),
+    )
+
+
+def cited_sources(store: Store, treatment: Treatment) -> tuple[Source, ...]:
+    """Every source the treatment's record cites, each once, in order of first citation."""
+    ids: list[str] = []
+    cites: list[Citation] = [f.cite for f in treatment.findings]
+    cites += [f.mcid.cite for f in treatment.findings if f.mcid]
+    cites += [w.cite for w in treatment.within_group]
+    cites += [h.cite for h in treatment.harms] + [c.cite for c in treatment.cost]
+    cites += [c.cite for c in treatment.caveats] + [r.cite for r in treatment.recommendations]
+    cites += list(treatment.mechanism.cites) if treatment.mechanism else []
+    for cite in cites:
+        if cite.source not in ids:
+            ids.append(cite.source)
+    by_id = {s.id: s for s in store.core.sources}
+    return tuple(by_id[i] for i in ids)
+
+
+@record
+class ListFilter(Record):
+    category: str | None = None
+    guideline: tuple[tuple[str, str], ...] = ()
+    """(guideline id, stance) pairs that must all hold."""
+    min_certainty: str | None = None
+    sort: SortKey = "name"
+
+
+def list_doc(store: Store, filters: ListFilter) -> ListDoc:
+    rows = [row(store, t) for t in store.all()]
+    if filters.category:
+        rows = [r for r in rows if r.category == filters.category]
+    for gid, stance in filters.guideline:
+        rows = [r for r in rows if r.guidelines.stances.get(gid) == stance]
+    if filters.min_certainty:
+        floor = derive.CERTAINTY_RANK[filters.min_certainty]
+        rows = [r for r in rows if r.best_certainty and derive.CERTAINTY_RANK[r.best_certainty] >= floor]
+    rows.sort(key=_sort_key(filters.sort))
+    return ListDoc(*header(store), kind="list", treatments=tuple(rows))
+
+
+def _sort_key(sort: SortKey) -> Callable[[TreatmentRow], tuple[float, str]]:
+    if sort == "effect":
+        return lambda r: (-effect_size(r), r.name.casefold())
+    if sort == "certainty":
+        return lambda r: (-(derive.CERTAINTY_RANK.get(r.best_certainty or "", -1)), r.name.casefold())
+    return lambda r: (0.0, r.name.casefold())
+
+
+def compare_doc(store: Store, names: Sequence[str]) -> CompareDoc:
+    from .judgements import best_in_rows
+
+    if not 2 <= len(names) <= MAX_COMPARE:
+        raise UsageError(f"painsci: compare takes 2 to {MAX_COMPARE} treatments, got {len(names)}")
+    chosen = [resolve(store, n) for n in names]
+    ids = [t.id for t in chosen]
+    if len(set(ids)) != len(ids):
+        raise UsageError("painsci: the same treatment was named twice")
+    rows = tuple(row(store, t) for t in chosen)
+    return CompareDoc(*header(store), kind="comparison", treatments=rows, best=best_in_rows(rows))
+
+
+def explain_doc(store: Store, treatment: Treatment) -> ExplainDoc:
+    from .explain import explain
+
+    return ExplainDoc(*header(store), kind="explanation", treatment=treatment.id, text=explain(store, treatment))
+
+
+def glossary_doc(term: str | None) -> GlossaryDoc:
+    from .glossary import lookup
+
+    return GlossaryDoc(*header(None), kind="glossary", entries=lookup(term))
+
+
+def search_doc(store: Store, query: str) -> SearchDoc:
+    """Every word must occur (case-insensitively) in one field of one treatment."""
+    words = query.casefold().split()
+    if not words:
+        raise UsageError("painsci: search needs some text, e.g. painsci search sham")
+    hits = []
+    for t in store.all():
+        for field_name, text in _searchable(t):
+            folded = text.casefold()
+            if all(w in folded for w in words):
+                hits.append(SearchHit(t.id, t.name, field_name, _excerpt(text, words[0])))
+                break
+    return SearchDoc(*header(store), kind="search", query=visible(query), hits=tuple(hits))
+
+
+def _searchable(t: Treatment) -> Iterable[tuple[str, str]]:
+    yield "name", t.name
+    yield "aliases", ", ".join(t.aliases)
+    yield "description", t.description
+    for c in t.caveats:
+        yield "caveat", c.text
+    if t.mechanism:
+        yield "mechanism", f"{t.mechanism.claim} {t.mechanism.assessment}"
+    if t.evidence_gap:
+        yield "evidence gap", t.evidence_gap
+
+
+def _excerpt(text: str, word: str, width: int = 100) -> str:
+    at = max(text.casefold().find(word) - 30, 0)
+    snippet = text[at : at + width]
+    return ("…" if at else "") + snippet + ("…" if at + width < len(text) else "")
+
+
+def sources_doc(store: Store, treatment: Treatment | None) -> SourcesDoc:
+    if treatment is None:
+        return SourcesDoc(*header(store), kind="sources", treatment=None, sources=store.core.sources)
+    family = [treatment] + [store.treatments[c] for c in store.children.get(treatment.id, ())]
+    seen: dict[str, Source] = {}
+    for member in family:
+        for source in cited_sources(store, member):
+            seen.setdefault(source.id, source)
+    return SourcesDoc(*header(store), kind="sources", treatment=treatment.id, sources=tuple(seen.values()))
+
+
+def coverage_doc(store: Store, missing_only: bool = False) -> CoverageDoc:
+    """Which treatments have numeric between-group figures, which only directions, and why."""
+    rows = []
+    for t in store.all():
+        figures = sum(1 for f in t.findings if f.effect is not None)
+        row_ = CoverageRow(
+            id=t.id,
+            name=t.name,
+            category=t.category,
+            figures=figures,
+            direction_only=len(t.findings) - figures,
+            within_group=len(t.within_group),
+            gap=t.evidence_gap or _direction_only_reason(len(t.findings) - figures, figures),
+        )
+        if not missing_only or figures == 0:
+            rows.append(row_)
+    without = tuple(r.id for r in rows if r.figures == 0)
+    return CoverageDoc(*header(store), kind="coverage", treatments=tuple(rows), without_figures=without)
+
+
+def _direction_only_reason(direction_only: int, figures: int) -> str | None:
+    if figures or not direction_only:
+        return None
+    return (
+        f"Only directions were read: {direction_only} finding(s) say what the sources concluded, "
+        "but no between-group number was verified (see painsci show)."
+    )

@@ -1,0 +1,77 @@
+"""Options shared by commands, defined once (sqlite-utils' shared option decorators are the model).
+
+`@output_options` gives a command --format/-f, --json, --plain, --no-color, --export and --force;
+the command receives them as one `output: Output` argument and hands it to `deliver`. Typer reads
+the signature this decorator writes, so --help shows the options as if each command declared them.
+"""
+
+# No `from __future__ import annotations`: Typer evaluates annotations at run time.
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .output import Output
+from .render import Format
+
+OUTPUT_PARAMETERS: dict[str, tuple[Any, Any]] = {
+    "fmt": (
+        Annotated[
+            Optional[Format],
+            typer.Option(
+                "--format",
+                "-f",
+                case_sensitive=False,
+                help="Output format (default: table on a terminal, plain when piped).",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "as_json": (
+        Annotated[bool, typer.Option("--json", help="Same as --format json: the versioned JSON document.")],
+        False,
+    ),
+    "plain": (
+        Annotated[bool, typer.Option("--plain", help="Same as --format plain: tab-separated, no colour.")],
+        False,
+    ),
+    "no_color": (Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR, TERM=dumb).")], False),
+    "export": (
+        Annotated[
+            Optional[Path],
+            typer.Option(
+                "--export",
+                metavar="FILE",
+                help="Write to FILE instead of the screen, in the format its suffix names "
+                "(.svg, .html, .md, .json, .txt; .bib and .ris for sources).",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "force": (Annotated[bool, typer.Option("--force", help="With --export: replace FILE if it exists.")], False),
+}
+
+
+def output_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the shared output options to `command`, which takes them as `output: Output`."""
+    signature = inspect.signature(command)
+    own = [p for p in signature.parameters.values() if p.name != "output"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in OUTPUT_PARAMETERS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_output(*args: Any, **kwargs: Any) -> None:
+        output = Output(**{name: kwargs.pop(name) for name in OUTPUT_PARAMETERS})
+        command(*args, output=output, **kwargs)
+
+    with_output.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+    with_output.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+    return with_output
