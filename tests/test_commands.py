@@ -1,4 +1,4 @@
-"""Lookup commands x output formats, the JSON contract, names, widths and the piped-output rules."""
+"""Every command x output format, the JSON contract, names, widths and the piped-output rules."""
 
 from __future__ import annotations
 
