@@ -43,6 +43,10 @@ Reading = Literal["primary", "secondary"]
 CertaintySystem = Literal["grade", "ahrq_soe", "author_statement", "pre_grade"]
 CertaintyLevel = Literal["high", "moderate", "low", "very_low", "insufficient"]
 Plausibility = Literal["plausible", "uncertain", "implausible", "not_applicable"]
+ReportedDirection = Literal["favours_treatment", "no_difference", "favours_comparator", "conflicting", "unclear"]
+"""What a source reports when it gives no figure: benefit, no (significant) difference, harm, or
+results that disagree with each other, or no direction at all ("unclear")."""
+StatedMagnitude = Literal["none", "small", "moderate", "large"]
 Stance = Literal["for", "against", "not_addressed", "unverified"]
 Strength = Literal["strong", "weak", "open", "conditional"]
 Phase = Literal["acute", "subacute", "chronic", "acute_subacute", "subacute_chronic", "all"]
@@ -168,6 +172,9 @@ class Outcome(Record):
     scale_inferred: bool = False
     """True when the source did not name the scale and it was inferred (from the size of the
     values, say): every verdict painsci computes on it is then marked as resting on an inference."""
+    scale_unnamed: bool = False
+    """The source printed a mean difference on a scale it does not name: no size class and no
+    MCID verdict can be computed, and the figure says so."""
 
 
 @record
@@ -216,6 +223,20 @@ class Certainty(Record):
     system: CertaintySystem
     level: CertaintyLevel
     note: str | None = None
+    up_to: CertaintyLevel | None = None
+    """The upper end when the source prints a range ("low to very low": level very_low, up_to low);
+    painsci weighs the finding by `level`, the lower end."""
+
+
+@record
+class Indirectness(Record):
+    """Why a finding answers a broader question than this treatment for low back pain."""
+
+    __pydantic_config__ = _STRICT
+    population: str | None = None
+    """What the population is instead, e.g. "chronic primary musculoskeletal pain, not only LBP"."""
+    intervention: str | None = None
+    """What the intervention is instead, e.g. "behavioural treatment of any kind, not CBT"."""
 
 
 @record
@@ -238,6 +259,13 @@ class Finding(Record):
     mcid: Mcid | None = None
     certainty: Certainty | None = None
     note: str | None = None
+    indirect: Indirectness | None = None
+    superseded_by: str | None = None
+    """The source id of a newer version of the review this finding comes from: it never speaks first."""
+    direction: ReportedDirection | None = None
+    """For a finding without an effect: which way the source says the result went."""
+    stated_magnitude: StatedMagnitude | None = None
+    """A size class the source itself states (AHRQ: "effect size: small"), for direction-only findings."""
 
 
 @record

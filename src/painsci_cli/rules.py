@@ -172,6 +172,9 @@ def _check_finding(
         if not f.result:
             report(Problem((*loc, "result"), "a finding without an effect must say its result"))
         return
+    for name in ("direction", "stated_magnitude"):
+        if getattr(f, name) is not None:
+            report(Problem((*loc, name), f"{name} is for findings without an effect; with one, painsci computes it"))
     e = f.effect
     if e.measure == "md" and f.outcome.scale is None:
         report(Problem((*loc, "outcome", "scale"), "a mean difference needs a scale"))
