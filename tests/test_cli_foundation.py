@@ -107,7 +107,8 @@ def test_output_schema_is_a_different_document(invoke: Callable[..., object]) ->
         ),
         (
             ("list", "--sort", "size"),
-            "painsci: Invalid value for '--sort': 'size' is not one of 'name', 'effect', 'certainty'. "
+            "painsci: Invalid value for '--sort': 'size' is not one of 'name', 'bottom-line', 'effect', "
+            "'certainty'. "
             "(see 'painsci list --help')\n",
         ),
         (

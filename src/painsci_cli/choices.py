@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, get_args
 
-from . import models
+from . import models, profile
 from .documents import SortKey
 
 
@@ -29,11 +29,20 @@ if TYPE_CHECKING:  # mypy sees enums; at run time they are built from the Litera
 
     class Stance(StrEnum): ...
 
+    class PainPhase(StrEnum): ...
+
 else:
     Category = _choices("Category", models.Category)
     Certainty = _choices("Certainty", models.CertaintyLevel)
     Sort = _choices("Sort", SortKey)
     Stance = _choices("Stance", models.Stance)
+    PainPhase = _choices("PainPhase", profile.Phase)
+
+GUIDELINE_POSITIONS = (
+    *get_args(models.Stance),
+    *(f"{strength}-{stance}" for stance in ("for", "against") for strength in get_args(models.Strength)),
+)
+"""What --guideline NAME=POSITION accepts: a stance, or a strength and a direction ("open-for")."""
 
 
 def listed(choices: type[StrEnum]) -> str:

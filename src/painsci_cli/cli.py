@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import __version__, documents
-from .choices import Category, Certainty, Sort, Stance, listed
+from .choices import GUIDELINE_POSITIONS, Category, Certainty, PainPhase, Sort
 from .documents import ListFilter
 from .edge import PainsciGroup
 from .errors import UsageError, printable
@@ -43,6 +43,14 @@ def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+PhaseOpt = Annotated[
+    PainPhase,
+    typer.Option(
+        "--phase",
+        case_sensitive=False,
+        help="Which pain the verdicts speak for: chronic (12 weeks or more) or acute (acute and subacute).",
+    ),
+]
 TreatmentArg = Annotated[
     str,
     typer.Argument(
@@ -88,6 +96,7 @@ def main(
 
 
 DEFAULT_SORT = Sort("name")
+CHRONIC = PainPhase("chronic")
 
 
 def _store(ctx: typer.Context) -> Store:
@@ -107,7 +116,7 @@ def show(ctx: typer.Context, treatment: TreatmentArg, output: Output) -> None:
     deliver([documents.treatment_doc(store, resolve(store, treatment))], output)
 
 
-@app.command(name="list", short_help="All treatments with their headline effect.")
+@app.command(name="list", short_help="All treatments with their bottom line.")
 @output_options
 def list_treatments(
     ctx: typer.Context,
@@ -120,20 +129,30 @@ def list_treatments(
         typer.Option(
             "--guideline",
             metavar="NAME=STANCE",
-            help=f"Keep treatments with this guideline stance ({listed(Stance)}); repeatable, "
-            "e.g. --guideline nice=against.",
+            help="Keep treatments with this guideline position for the --phase: for, against, "
+            "not_addressed, unverified, or a strength such as open-for, weak-for, strong-against; "
+            "repeatable, e.g. --guideline nice=against --guideline nvl=strong-for.",
         ),
     ] = None,
     min_certainty: Annotated[
         Optional[Certainty],
         typer.Option("--min-certainty", case_sensitive=False, help="Only findings rated at least this certain."),
     ] = None,
-    sort: Annotated[Sort, typer.Option("--sort", case_sensitive=False, help="Sort order.")] = DEFAULT_SORT,
+    sort: Annotated[
+        Sort,
+        typer.Option(
+            "--sort",
+            case_sensitive=False,
+            help="name; bottom-line (the verdict, then the size of the effect answering the same "
+            "question; 'effect' is the same order); certainty (the key finding's own).",
+        ),
+    ] = DEFAULT_SORT,
+    phase: PhaseOpt = CHRONIC,
 ) -> None:
-    """Example: painsci list --category passive --guideline who=for --sort effect
+    """Example: painsci list --category passive --guideline who=for --sort bottom-line
 
-    One row per treatment: headline effect vs control with its magnitude and MCID verdict, how
-    long it lasted, the best certainty, and the four guidelines in one phrase.
+    One row per treatment: the bottom line for the phase of pain, the key figure against its
+    control, that figure's own certainty, how long a benefit lasted, and the four guidelines.
     """
     store = _store(ctx)
     filters = ListFilter(
@@ -141,6 +160,7 @@ def list_treatments(
         guideline=tuple(_guideline_filter(store, g) for g in guideline or ()),
         min_certainty=min_certainty.value if min_certainty else None,
         sort=sort.value,  # type: ignore[arg-type]
+        phase=phase.value,  # type: ignore[arg-type]
     )
     deliver([documents.list_doc(store, filters)], output)
 
@@ -156,16 +176,18 @@ def compare(
     with_plot: Annotated[
         bool, typer.Option("--plot", help="Add the forest plot of every finding (as 'painsci plot').")
     ] = False,
+    phase: PhaseOpt = CHRONIC,
 ) -> None:
     """Example: painsci compare massage tens acupuncture --plot
 
-    One column per treatment, the same attributes as rows; the best value in each row is marked
-    "(best)" in text, so it survives NO_COLOR. With --plot, the forest plot follows the table.
+    Head-to-head findings first, then one column per treatment: the bottom line, and each
+    question answered separately (vs sham, vs usual care, vs other treatments), so like is only
+    ever compared with like; "(best)" marks a value only within one question and one unit.
     """
     from . import plots
 
     store = _store(ctx)
-    comparison = documents.compare_doc(store, treatments)
+    comparison = documents.compare_doc(store, treatments, phase.value)  # type: ignore[arg-type]
     deliver([comparison, plots.plot_doc(store, treatments)] if with_plot else [comparison], output)
 
 
@@ -197,14 +219,16 @@ def plot(
 
 @app.command(short_help="A plain-language paragraph about one treatment.")
 @output_options
-def explain(ctx: typer.Context, treatment: TreatmentArg, output: Output) -> None:
+def explain(ctx: typer.Context, treatment: TreatmentArg, output: Output, phase: PhaseOpt = CHRONIC) -> None:
     """Example: painsci explain massage
 
-    Worded by GRADE certainty ("probably reduces", "may reduce", "very uncertain"), always naming
-    the comparator and the time point, and saying why caution applies.
+    The bottom line first, then the sham-controlled result, the comparison with usual care (an
+    upper bound) and with other treatments, each worded by its own GRADE certainty ("probably
+    reduces", "may reduce", "very uncertain") with comparator and time point; then how long it
+    lasted, the mechanism and the guidelines with their strength and conditions.
     """
     store = _store(ctx)
-    deliver([documents.explain_doc(store, resolve(store, treatment))], output)
+    deliver([documents.explain_doc(store, resolve(store, treatment), phase.value)], output)  # type: ignore[arg-type]
 
 
 @app.command(short_help="Find treatments by name, alias, description or caveat.")
@@ -310,14 +334,16 @@ def schema(
 
 
 def _guideline_filter(store: Store, text: str) -> tuple[str, str]:
-    """NAME=STANCE (any case) to a guideline id and a stance."""
-    name, sep, stance = text.partition("=")
-    stance = stance.strip().replace(" ", "_").casefold()
-    if not sep or stance not in {s.value for s in Stance}:
+    """NAME=POSITION (any case) to a guideline id and a position (see choices.GUIDELINE_POSITIONS)."""
+    name, sep, position = text.partition("=")
+    position = position.strip().casefold().replace(" ", "-")
+    position = position.replace("-", "_") if position.replace("-", "_") in ("not_addressed",) else position
+    if not sep or position not in GUIDELINE_POSITIONS:
         raise UsageError(
-            f"painsci: --guideline takes NAME=STANCE with STANCE one of {listed(Stance)}; got {printable(text)}"
+            f"painsci: --guideline takes NAME=POSITION with POSITION one of {', '.join(GUIDELINE_POSITIONS)}; "
+            f"got {printable(text)}"
         )
-    return guideline_id(store, name), stance
+    return guideline_id(store, name), position
 
 
 def run(argv: list[str]) -> None:

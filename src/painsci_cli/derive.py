@@ -39,6 +39,8 @@ WINDOWS = ((1 * WEEKS_PER_MONTH, "short"), (26.0, "intermediate"), (52.0, "long"
 """AHRQ 2020 (ahrq-cer227, Table 49 footnote), counted from the end of treatment: short term 1 to
 < 6 months, intermediate 6 to < 12 months, long term >= 12 months. Under 1 month is "immediate"."""
 WINDOW_SOURCE = "ahrq-cer227"
+WINDOW_ORDER: tuple[str, ...] = ("immediate", "short", "intermediate", "long")
+"""Windows in time order (the unknown window has no place in it)."""
 
 INACTIVE = {"usual_care", "waitlist", "no_treatment", "minimal_intervention"}
 SHAM = {"sham", "placebo"}

@@ -10,11 +10,14 @@ from typing import Literal
 from . import __version__, derive
 from .charset import visible
 from .errors import UsageError
-from .judgements import assess, effect_size, guideline_positions, headline, row
+from .guidelines import GuidelineLine
+from .judgements import assess, cached_row, effect_rank, evidence, guideline_lines, guideline_positions, key_answer
 from .load.store import Store
 from .lookup import resolve
 from .models import Citation, Source, Treatment
+from .profile import PHASES, Phase
 from .records import Record, record
+from .text import compact_figure
 from .views import (
     OUTPUT_SCHEMA_VERSION,
     CompareDoc,
@@ -22,6 +25,7 @@ from .views import (
     CoverageRow,
     ExplainDoc,
     GlossaryDoc,
+    HeadToHead,
     ListDoc,
     SearchDoc,
     SearchHit,
@@ -30,7 +34,10 @@ from .views import (
     TreatmentRow,
 )
 
-SortKey = Literal["name", "effect", "certainty"]
+SortKey = Literal["name", "bottom-line", "effect", "certainty"]
+"""bottom-line: the verdict, then the size of the effect that answers the verdict's question (the
+same question for every treatment with that verdict); effect: the same order, kept under its old
+name; certainty: the key finding's own certainty; name: alphabetical."""
 MAX_COMPARE = 6
 
 
@@ -43,16 +50,19 @@ def header(store: Store | None) -> tuple[int, str, str]:
 
 
 def treatment_doc(store: Store, treatment: Treatment) -> TreatmentDoc:
-    chosen = headline(treatment)
+    profiles = tuple(evidence(store, treatment, phase) for phase in PHASES)
+    chronic = key_answer(profiles[0]) or key_answer(profiles[1])
     return TreatmentDoc(
         *header(store),
         kind="treatment",
         treatment=treatment,
         children=store.children.get(treatment.id, ()),
         assessments=tuple(assess(store, f) for f in treatment.findings),
-        headline=chosen.id if chosen else None,
+        headline=chronic.finding if chronic and chronic.treatment == treatment.id else None,
         guidelines=guideline_positions(store, treatment),
         sources=cited_sources(store, treatment),
+        profiles=profiles,
+        guideline_lines=tuple(line for phase in PHASES for line in guideline_lines(store, treatment, phase)),
     )
 
 
@@ -76,33 +86,58 @@ def cited_sources(store: Store, treatment: Treatment) -> tuple[Source, ...]:
 class ListFilter(Record):
     category: str | None = None
     guideline: tuple[tuple[str, str], ...] = ()
-    """(guideline id, stance) pairs that must all hold."""
+    """(guideline id, wanted position) pairs that must all hold for the phase: a stance (for,
+    against, not_addressed, unverified) or a strength and direction ("open-for", "strong-against")."""
     min_certainty: str | None = None
+    """The key finding's own certainty must be at least this (never another finding's)."""
     sort: SortKey = "name"
+    phase: Phase = "chronic"
 
 
 def list_doc(store: Store, filters: ListFilter) -> ListDoc:
-    rows = [row(store, t) for t in store.all()]
+    rows = [cached_row(store, tid, filters.phase) for tid in store.directory.ids]
     if filters.category:
         rows = [r for r in rows if r.category == filters.category]
-    for gid, stance in filters.guideline:
-        rows = [r for r in rows if r.guidelines.stances.get(gid) == stance]
+    for gid, wanted in filters.guideline:
+        rows = [r for r in rows if any(line.guideline == gid and _matches(line, wanted) for line in r.guideline_lines)]
     if filters.min_certainty:
         floor = derive.CERTAINTY_RANK[filters.min_certainty]
-        rows = [r for r in rows if r.best_certainty and derive.CERTAINTY_RANK[r.best_certainty] >= floor]
+        rows = [r for r in rows if (c := _key_certainty(r)) is not None and derive.CERTAINTY_RANK[c] >= floor]
     rows.sort(key=_sort_key(filters.sort))
-    return ListDoc(*header(store), kind="list", treatments=tuple(rows))
+    note = None
+    if filters.guideline:
+        note = f"guideline filters read the recommendations for {filters.phase} pain (--phase to change)"
+    return ListDoc(*header(store), kind="list", treatments=tuple(rows), phase=filters.phase, note=note)
 
 
-def _sort_key(sort: SortKey) -> Callable[[TreatmentRow], tuple[float, str]]:
-    if sort == "effect":
-        return lambda r: (-effect_size(r), r.name.casefold())
+def _matches(line: GuidelineLine, wanted: str) -> bool:
+    if wanted in ("for", "against", "not_addressed", "unverified"):
+        return line.stance == wanted
+    return line.mark == wanted.replace("-", " ")
+
+
+def _key_certainty(r: TreatmentRow) -> str | None:
+    answer = next((a for a in r.answers if a.question == r.bottom_line.basis), None)
+    return answer.certainty if answer else None
+
+
+def _sort_key(sort: SortKey) -> Callable[[TreatmentRow], tuple[float, float, str]]:
+    def name(r: TreatmentRow) -> str:
+        return r.name.casefold()
+
+    if sort in ("bottom-line", "effect"):
+
+        def by_verdict(r: TreatmentRow) -> tuple[float, float, str]:
+            rank, size, _ = effect_rank(r)
+            return (-rank, -size, name(r))
+
+        return by_verdict
     if sort == "certainty":
-        return lambda r: (-(derive.CERTAINTY_RANK.get(r.best_certainty or "", -1)), r.name.casefold())
-    return lambda r: (0.0, r.name.casefold())
+        return lambda r: (-derive.CERTAINTY_RANK.get(_key_certainty(r) or "", -1), 0.0, name(r))
+    return lambda r: (0.0, 0.0, name(r))
 
 
-def compare_doc(store: Store, names: Sequence[str]) -> CompareDoc:
+def compare_doc(store: Store, names: Sequence[str], phase: Phase = "chronic") -> CompareDoc:
     from .judgements import best_in_rows
 
     if not 2 <= len(names) <= MAX_COMPARE:
@@ -111,14 +146,57 @@ def compare_doc(store: Store, names: Sequence[str]) -> CompareDoc:
     ids = [t.id for t in chosen]
     if len(set(ids)) != len(ids):
         raise UsageError("painsci: the same treatment was named twice")
-    rows = tuple(row(store, t) for t in chosen)
-    return CompareDoc(*header(store), kind="comparison", treatments=rows, best=best_in_rows(rows))
+    rows = tuple(cached_row(store, t.id, phase) for t in chosen)
+    return CompareDoc(
+        *header(store),
+        kind="comparison",
+        treatments=rows,
+        best=best_in_rows(rows),
+        phase=phase,
+        head_to_head=head_to_head(store, chosen),
+    )
 
 
-def explain_doc(store: Store, treatment: Treatment) -> ExplainDoc:
+def head_to_head(store: Store, chosen: Sequence[Treatment]) -> tuple[HeadToHead, ...]:
+    """Findings in which one compared treatment (or one of its sub-types) was the comparator of
+    another: the direct answer to "which is better?", shown before anything compared indirectly."""
+    found: list[HeadToHead] = []
+    for t in chosen:
+        for other in chosen:
+            if other is t:
+                continue
+            targets = {other.id, *store.children.get(other.id, ())}
+            for member in [t, *(store.treatments[c] for c in store.children.get(t.id, ()))]:
+                for f in member.findings:
+                    if f.comparator.treatment in targets:
+                        scale = store.scale(f.outcome.scale)
+                        result = compact_figure(f, scale) if f.effect else (f.result or "no result stated")
+                        found.append(
+                            HeadToHead(
+                                treatment=member.id,
+                                comparator=f.comparator.treatment or other.id,
+                                finding=f.id,
+                                outcome=f.outcome.label,
+                                time_point=f.time_point.label,
+                                result=result,
+                                certainty=f.certainty.level if f.certainty else None,
+                            )
+                        )
+    unique = {h.finding: h for h in found}
+    return tuple(unique.values())
+
+
+def explain_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") -> ExplainDoc:
     from .explain import explain
 
-    return ExplainDoc(*header(store), kind="explanation", treatment=treatment.id, text=explain(store, treatment))
+    return ExplainDoc(
+        *header(store),
+        kind="explanation",
+        treatment=treatment.id,
+        text=explain(store, treatment, phase),
+        phase=phase,
+        bottom_line=evidence(store, treatment, phase).bottom_line,
+    )
 
 
 def glossary_doc(term: str | None) -> GlossaryDoc:

@@ -1,135 +1,171 @@
-"""`painsci explain`: one plain-language paragraph, worded the way GRADE says to word certainty.
+"""`painsci explain`: the evidence profile told in a paragraph, the way GRADE says to word it.
 
-GRADE guidance 26: high certainty "reduces", moderate "probably reduces", low "may reduce",
-very low "we are very uncertain whether". The paragraph always names the comparator and the
-time point, says when the interval includes no effect, and says why caution applies; every
-clause is generated from the stored figures and the computed verdicts.
+GRADE guideline 26 (SYNTHESIS.md §7): high certainty "reduces", moderate "probably reduces",
+low "may reduce", very low "we are very uncertain whether it reduces"; a CI that includes no
+effect "did not clearly reduce". The paragraph opens with the bottom line, then the sham result
+when there is one, then the comparison with usual care (named as an upper bound), then other
+treatments; the comparator and the time are in the same sentence as the number. Every clause
+comes from the profile and the stored figures, so no caution can contradict the sentence before
+it, and nothing is said that the treatment's own record does not support.
 """
 
 from __future__ import annotations
 
 from . import text as words
-from .derive import benefit, blinding_risk, magnitude, mcid_check, significant, time_window
-from .judgements import durability, guideline_summary, headline
+from .derive import benefit, significant
+from .judgements import evidence, finding_of, guideline_lines
 from .load.store import Store
 from .models import Finding, Scale, Treatment
-from .text import interval, mcid_text, number
+from .profile import WINDOW_WORDS, Answer, EvidenceProfile, Phase
+from .text import interval, number
 
 _ACTION = {
-    "pain": ("reduce", "reduces", "pain"),
-    "function": ("improve", "improves", "function (less disability)"),
-    "bothersomeness": ("reduce", "reduces", "how bothersome symptoms are"),
+    "pain": ("reduce", "reduces", "reduced", "pain"),
+    "function": ("improve", "improves", "improved", "function (less disability)"),
+    "bothersomeness": ("reduce", "reduces", "reduced", "how bothersome symptoms are"),
+}
+QUESTION_WORDS = {
+    "specific": "Against {label} (a sham or placebo)",
+    "pragmatic": "Against {label} (an unblinded comparison)",
+    "relative": "Against {label} (another treatment)",
 }
 
 
-def _subject(t: Treatment) -> str:
+def subject(t: Treatment) -> str:
     """'Massage' mid-sentence reads 'massage'; 'TENS', 'Thai massage' or 'Pilates' keep their case.
 
     A capitalised first word that the description also capitalises mid-sentence is a proper
     name (Thai, Pilates); otherwise it was capitalised only for starting the name.
     """
-    name = t.name
-    first = name.split()[0]
+    name = t.name.strip()
+    first = name.split()[0] if name.split() else name
     proper = not first[1:].islower() or f" {first}" in t.description
     return name if proper else name[0].lower() + name[1:]
 
 
-def _claim(t: Treatment, f: Finding) -> str:
-    base, third, target = _ACTION.get(f.outcome.construct, ("improve", "improves", f.outcome.label))
+def explain(store: Store, t: Treatment, phase: Phase = "chronic") -> str:
+    """One paragraph: bottom line, the answers that speak (sham first), duration, guidelines."""
+    found = evidence(store, t, phase)
+    line = found.bottom_line
+    why = [r.text for r in line.reasons if not r.code.startswith(("specific_", "pragmatic_", "relative_"))]
+    verdict = line.verdict + (", short-lived" if line.short_lived else "")
+    sentences = [f"Bottom line for {phase} low back pain: {verdict}" + (f" ({'; '.join(why)})" if why else "") + "."]
+    if found.from_subtypes:
+        sentences.append(f"{t.name} has no finding of its own for {phase} pain; this rests on its sub-types.")
+    answered = False
+    for question in ("specific", "pragmatic", "relative"):
+        answer = found.answer(question)
+        if answer is None:
+            continue
+        answered = True
+        sentences.append(_answer_sentence(store, t, answer))
+    if any(c.kind == "sham_equals_real" for c in t.caveats):
+        caveat = next(c for c in t.caveats if c.kind == "sham_equals_real")
+        sentences.append(f"A sham did about as well: {caveat.text.rstrip('.')} [{caveat.cite.source}].")
+    if not answered:
+        sentences.append(_without_findings(t, phase))
+        other = evidence(store, t, "acute" if phase == "chronic" else "chronic").bottom_line
+        if other.verdict not in ("not studied", "comparator"):
+            sentences.append(f"For {other.phase} pain: {other.verdict} (painsci explain {t.id} --phase {other.phase}).")
+    lasting = _lasting(found)
+    if lasting:
+        sentences.append(lasting)
+    if t.mechanism and t.mechanism.plausibility in ("implausible", "uncertain"):
+        sentences.append(f"The claimed mechanism is {t.mechanism.plausibility}: {t.mechanism.assessment.rstrip('.')}.")
+    said = guideline_lines(store, t, phase)
+    sentences.append("Guidelines: " + "; ".join(g.text for g in said) + ".")
+    return " ".join(sentences)
+
+
+def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
+    """E.g. "Against usual care, relaxation massage may improve function (less disability) by
+    2.9 points on RDQ 0-23 (MD -2.9, 95% CI -4.0 to -1.8) at 10 weeks [cherkin-2011]; …"."""
+    f = finding_of(store, t, answer)
+    opening = QUESTION_WORDS[answer.question].format(label=f.comparator.label)
+    who = subject(t) if answer.treatment == t.id else subject(store.treatments[answer.treatment])
+    label = f.time_point.label
+    when = "a time the source does not state" if label.casefold().startswith("not stated") else label
+    cautions = _cautions(answer, f)
+    if f.effect is None:
+        said = (f.result or "no result stated").rstrip(".")
+        return f"{opening} at {when}, the source reports: {said} [{f.cite.source}]{cautions}."
+    scale = store.scale(f.outcome.scale)
+    claim = _claim(who, f)
+    return f"{opening}, {claim} {_figure(f, scale)} at {when} [{f.cite.source}]{cautions}."
+
+
+def _claim(who: str, f: Finding) -> str:
+    base, third, past, target = _ACTION.get(f.outcome.construct, ("improve", "improves", "improved", f.outcome.label))
     if significant(f) is False:
-        return f"{t.name} did not clearly {base} {target}"
+        return f"{who} did not clearly {base} {target}"
+    b = benefit(f)
+    if b is not None and b.estimate <= 0:
+        return f"the result favoured the control for {target}"
     level = f.certainty.level if f.certainty else None
     if level == "high":
-        return f"{t.name} {third} {target}"
+        return f"{who} {third} {target}"
     if level == "moderate":
-        return f"{t.name} probably {third} {target}"
+        return f"{who} probably {third} {target}"
     if level == "low":
-        return f"{t.name} may {base} {target}"
+        return f"{who} may {base} {target}"
     if level in ("very_low", "insufficient"):
-        return f"We are very uncertain whether {_subject(t)} {third} {target}"
-    return f"In a source that did not rate its certainty, {_subject(t)} appeared to {base} {target}"
+        return f"we are very uncertain whether {who} {third} {target}"
+    return f"in a source that did not rate its certainty, {who} {past} {target}"
 
 
 def _figure(f: Finding, scale: Scale | None) -> str:
     """'by 2.9 points on RDQ 0-23 (MD -2.9, 95% CI -4.0 to -1.8)': size in words, then as printed."""
-    b = benefit(f)
-    assert b is not None and f.effect is not None
+    assert f.effect is not None
     printed = f"{f.effect.measure.upper()} {number(f.effect.estimate)}, {interval(f)}"
+    if f.effect.measure == "rr":
+        return f"(risk ratio {number(f.effect.estimate)}, {interval(f)})"
     if significant(f) is False:
         return f"({printed}: the interval includes no effect)"
-    if b.estimate <= 0:
-        return f"(the estimate favoured the control: {printed})"
     size = number(abs(f.effect.estimate))
-    unit = f"points on {words.scale_label(scale)}" if scale else "standard deviations"
+    if f.outcome.scale_unnamed:
+        unit = "points on a scale the source does not name"
+    elif scale:
+        unit = f"points on {words.scale_label(scale)}"
+    else:
+        unit = "standard deviations"
     if scale and f.outcome.scale_inferred:
         unit += " (a scale inferred, not named by the source)"
     return f"by {size} {unit} ({printed})"
 
 
-def explain(store: Store, t: Treatment) -> str:
-    f = headline(t)
-    summary = guideline_summary(store, t).text
-    if f is None:
-        return _without_figures(t, summary)
-    scale = store.scale(f.outcome.scale)
-    window = words.WINDOW[time_window(f).window]
-    sentences = [
-        f"{_claim(t, f)} compared with {f.comparator.label} {_figure(f, scale)}; "
-        f"time point: {f.time_point.label} ({window}); {f.population.duration.replace('_', '/')} low back pain "
-        f"[{f.cite.source}]."
-    ]
-    size_class = magnitude(f, scale).label
-    check = mcid_check(f)
-    if significant(f) is not False:
-        size_text = (
-            f"a {words.MAGNITUDE[size_class]} difference by AHRQ conventions"
-            if size_class != "not_classified"
-            else "a difference with no verified size bands for this scale"
-        )
-        verdict = f"; {mcid_text(check)}" if check.verdict not in ("not_applicable", "no_threshold") else ""
-        sentences.append(f"That is {size_text}{verdict}.")
-    sentences.extend(_cautions(store, t, f))
-    sentences.append(f"Guidelines: {summary}.")
-    return " ".join(sentences)
+def _cautions(answer: Answer, f: Finding) -> str:
+    """The flags that qualify this very number, in the same sentence."""
+    notes = []
+    if f.indirect is not None:
+        what = f.indirect.population or f.indirect.intervention
+        notes.append(f"indirect evidence: {what}")
+    if "single_small_trial" in answer.flags:
+        notes.append("one small trial")
+    elif "few_participants" in answer.flags:
+        notes.append("fewer than 100 people in all")
+    if f.superseded_by:
+        notes.append(f"superseded by {f.superseded_by}")
+    if answer.question == "pragmatic" and answer.bias_risk == "high":
+        notes.append("the control group knew it got no treatment, so this is an upper bound")
+    if answer.disagreeing:
+        count = len(answer.disagreeing)
+        notes.append("another finding at that time disagrees" if count == 1 else f"{count} other findings disagree")
+    return "; " + "; ".join(notes) if notes else ""
 
 
-def _without_figures(t: Treatment, summary: str) -> str:
-    """No number to state: say so, and what the sources say in words, if anything."""
-    text = [f"The knowledge base holds no between-group figure for {_subject(t)}."]
-    direction = [f for f in t.findings if f.effect is None and f.result]
-    if direction:
-        first = direction[0]
-        text.append(
-            f"In words, {first.cite.source} reports for {first.outcome.label} vs "
-            f"{first.comparator.label} ({first.time_point.label}): {first.result}"
-        )
-        if len(direction) > 1:
-            text.append(f"({len(direction) - 1} more such findings: painsci show {t.id}.)")
-    elif t.evidence_gap:
-        text.append(t.evidence_gap)
-    text.append(f"Guidelines: {summary}.")
-    return " ".join(part if part.endswith((".", ")", "?")) else part + "." for part in text)
+def _lasting(found: EvidenceProfile) -> str | None:
+    lasting = found.durability
+    if not lasting.windows:
+        return None
+    sentence = f"Over time: {lasting.text}"
+    if lasting.gone_by is not None:
+        sentence += f"; the benefit was gone {WINDOW_WORDS[lasting.gone_by]} the end of treatment"
+    if lasting.disagree:
+        sentence += "; a later result disagrees"
+    return sentence + "."
 
 
-def _cautions(store: Store, t: Treatment, f: Finding) -> list[str]:
-    reasons = []
-    risk = blinding_risk(f)
-    if risk.risk != "low":
-        reasons.append(f"bias risk is {risk.risk} ({risk.reason})")
-    kinds = {c.kind for c in t.caveats}
-    if "sham_equals_real" in kinds:
-        reasons.append(
-            "a sham did about as well as the real treatment, so the benefit is not evidence for the claimed mechanism"
-        )
-    if "no_better_than_simpler" in kinds:
-        reasons.append("it did no better than a simpler treatment")
-    if "nonspecific_effects" in kinds:
-        reasons.append("much of the benefit may be nonspecific (attention, touch, expectation)")
-    lasting = durability(store, t)
-    if lasting.faded_by:
-        reasons.append(f"the benefit faded ({lasting.text})")
-    elif "short_lived" in kinds:
-        reasons.append("the sources describe the benefit as short-lived")
-    if not reasons:
-        return []
-    return ["Caution: " + "; ".join(reasons) + "."]
+def _without_findings(t: Treatment, phase: Phase) -> str:
+    if t.evidence_gap:
+        return t.evidence_gap if t.evidence_gap.endswith(".") else t.evidence_gap + "."
+    return f"The knowledge base holds no between-group finding for {subject(t)} in {phase} low back pain."

@@ -4,8 +4,90 @@ from __future__ import annotations
 
 from .errors import UsageError, one_of, printable
 from .names import normalise_name
+from .profile import REASONS, SMALL_TRIAL
 from .suggest import close_matches
 from .views import GlossaryEntry
+
+VERDICTS: dict[str, str] = {
+    "helps": "High-certainty evidence of a benefit of at least a small size (GRADE: 'reduces').",
+    "helps a little": "High-certainty evidence of a small benefit.",
+    "probably helps": "Moderate-certainty evidence of a benefit of at least a small size (GRADE: 'probably reduces').",
+    "probably helps a little": "Moderate-certainty evidence of a small benefit.",
+    "may help": "Low-certainty evidence of a benefit (GRADE: 'may reduce').",
+    "may help a little": "Low-certainty evidence of a small benefit.",
+    "better than other treatments": "Against other active treatments, a benefit of at least a small size, with "
+    "moderate or high certainty; nothing clearer is known against inactive controls.",
+    "similar to other treatments": "Against other active treatments, no clear or only a trivial difference "
+    "(low certainty or better); 'no better than X' is not 'useless' if X works.",
+    "very uncertain": "The benefit rests on very-low-certainty or unrated evidence, on one small trial or fewer "
+    f"than {SMALL_TRIAL} people, or the mechanism is implausible (GRADE: 'we are very uncertain').",
+    "no clear benefit": "The best evidence against inactive controls found no clear difference.",
+    "little or no better than sham": "A sham or placebo did about as well: the sham-controlled result includes "
+    "no effect or is trivial, or a trial found sham as good as the real treatment. Benefit over usual care "
+    "is then no evidence for the treatment itself.",
+    "worse than other treatments": "Against an active alternative, the result favoured the alternative.",
+    "may do harm": "Against inactive controls, the result favoured the controls.",
+    "not studied": "No between-group finding for this phase of pain in the sources used (see --phase).",
+    "comparator": "A control that trials compare treatments with (usual care, a sham), not a treatment.",
+}
+"""Every word of the bottom-line vocabulary (profile.Verdict), most supported first."""
+
+FLAGS: dict[str, str] = {
+    "indirect population": "The population is broader than low back pain (e.g. all chronic musculoskeletal pain).",
+    "indirect intervention": "The intervention is broader than this treatment (e.g. behavioural treatment for CBT).",
+    "superseded review": "A newer version of the review exists; a superseded review never speaks first.",
+    "certainty not rated": "The source did not rate its certainty: weighed like very low, never like low.",
+    "one small trial": f"The figure comes from a single trial of fewer than {SMALL_TRIAL} participants.",
+    "under 100 people": f"Fewer than {SMALL_TRIAL} participants in all behind the figure.",
+    "acute and chronic pooled": "The source pooled acute and chronic pain; it speaks for both, less directly.",
+    "unblinded control": "The control group knew it got no treatment: the difference is an upper bound.",
+    "scale not named": "A mean difference on a scale the source does not name: no size class or MCID verdict.",
+    "scale inferred": "The source did not name the scale; it was inferred, so verdicts on it rest on an inference.",
+    "secondary source": "The figure was read only in a secondary summary, not the primary paper.",
+    "no CI": "The source printed no confidence interval, so significance cannot be judged.",
+}
+"""How profile.Flag values are printed beside a number (render/layout.FLAG_WORDS), explained."""
+
+QUESTIONS: dict[str, str] = {
+    "specific effect": "Against a sham or placebo with participants blinded: what the treatment itself does.",
+    "pragmatic effect": "Against usual care, a waiting list or no treatment: better than what people get "
+    "anyway, an upper bound that includes frustrebo and nonspecific effects.",
+    "relative effect": "Against another real treatment: 'no better than X' is not 'useless'.",
+}
+
+BOTTOM_LINE_ENTRIES: tuple[GlossaryEntry, ...] = (
+    GlossaryEntry(
+        "bottom line",
+        "painsci's one-glance verdict for a phase of pain, computed by ordered rules from the evidence profile: "
+        "the sham-controlled result decides first, then the pragmatic one (an upper bound), each by its own "
+        "certainty and size; then comparisons with other treatments. Every rule that fired is listed as a "
+        "reason (painsci show --json: profiles[].bottom_line.reasons).",
+        ("ahrq-cer227",),
+    ),
+    GlossaryEntry("short-lived", "The benefit the verdict rests on was gone at a later time point."),
+    GlossaryEntry("key figure", "The figure of the finding the bottom line rests on, with its own certainty."),
+    *(GlossaryEntry(word, text) for word, text in VERDICTS.items()),
+    *(GlossaryEntry(word, text) for word, text in QUESTIONS.items()),
+    *(GlossaryEntry(word, text) for word, text in FLAGS.items()),
+    *(GlossaryEntry(code, text) for code, text in REASONS.items()),
+    GlossaryEntry(
+        "specific_benefit / pragmatic_no_difference …",
+        "Reasons coded QUESTION_SHOWS: which question (specific: vs sham, pragmatic: vs usual care, relative: "
+        "vs other treatments) and what its speaking finding showed (benefit, no_difference, harm, conflicting, "
+        "unclear).",
+    ),
+    GlossaryEntry(
+        "S+ W+ O+ C+",
+        "Guideline marks in list: S strong, W weak (NICE 'consider'), O open option (NVL 'kann'), C conditional "
+        "(WHO); + for, - against; na not addressed; ? not verified; n/s outside the guideline's scope (WHO 2023 "
+        "covers chronic pain only); * only with active treatment; ! past its validity.",
+    ),
+    GlossaryEntry(
+        "past its validity",
+        "The guideline's own validity ended before the knowledge base was reviewed (NVL 2017: March 2022; ACP "
+        "guidelines are withdrawn automatically five years after publication).",
+    ),
+)
 
 ENTRIES: tuple[GlossaryEntry, ...] = (
     GlossaryEntry(
@@ -86,11 +168,6 @@ ENTRIES: tuple[GlossaryEntry, ...] = (
     ),
     GlossaryEntry("long term", "12 months or more after the end of treatment (AHRQ 2020).", ("ahrq-cer227",)),
     GlossaryEntry(
-        "lasts",
-        "The latest time window at which a between-group benefit's CI excluded no effect, and the "
-        "window by which it was gone if a later measurement found none.",
-    ),
-    GlossaryEntry(
         "blinding",
         "Whether participants, providers (therapists) and outcome assessors knew the group. With "
         "patient-reported outcomes the participant is the assessor, so participant blinding counts.",
@@ -115,13 +192,13 @@ ENTRIES: tuple[GlossaryEntry, ...] = (
     GlossaryEntry(
         "nonspecific effects",
         "Benefits of being cared for at all: attention, touch, expectation, a relaxing setting; "
-        "not specific to the technique. Massage is 'nonspecific effect nirvana' (seed 000).",
+        "not specific to the technique. Massage is 'nonspecific effect nirvana' (Ingraham, PainScience.com).",
         ("ingraham-massage",),
     ),
     GlossaryEntry(
         "frustrebo",
         "Disappointment in an unblinded control group that knows it missed out: it reports worse, "
-        "which makes the treatment look better than it is (seed 000's word; also called resentful "
+        "which makes the treatment look better than it is (Ingraham's word, PainScience.com; also called resentful "
         "demoralisation or nocebo).",
         ("ingraham-massage",),
     ),
@@ -132,7 +209,6 @@ ENTRIES: tuple[GlossaryEntry, ...] = (
         "substantially different). AHRQ's strength of evidence (high, moderate, low, insufficient) "
         "is read the same way.",
     ),
-    GlossaryEntry("secondary source", "The figure was read only in a secondary summary, not the primary paper."),
     GlossaryEntry("not reported", "The knowledge base has no figure for this; painsci never fills a gap."),
     GlossaryEntry(
         "active",
@@ -177,7 +253,19 @@ ENTRIES: tuple[GlossaryEntry, ...] = (
         "implausible (e.g. meridians, magnetic field therapy).",
         ("iqwig-passive",),
     ),
-    GlossaryEntry("(best)", "In compare: the best value in that row, marked in text so it survives NO_COLOR."),
+    GlossaryEntry(
+        "(best)",
+        "In compare: the largest effect among answers to the same question (vs sham, vs usual care, vs other "
+        "treatments) in the same unit, or the highest certainty within one question; marked in text so it "
+        "survives NO_COLOR. Nothing is marked across questions or units.",
+    ),
+    GlossaryEntry(
+        "lasts",
+        "For the question the bottom line rests on: the latest window after the end of treatment with a "
+        "benefit, and 'gone by' the first later window in which none was found ('1-6 mo, gone by 12+ mo').",
+        ("ahrq-cer227",),
+    ),
+    *BOTTOM_LINE_ENTRIES,
 )
 
 

@@ -1,23 +1,23 @@
-"""Judgements about one treatment as a whole: which finding speaks for it, how long a benefit
-lasted, what the guidelines say in one line, and the row `list` and `compare` show.
+"""A treatment as the compact views show it: its profile for one phase, reduced to a row.
 
-derive.py computes facts about one finding; this module weighs the findings of a treatment.
+derive.py computes facts about one finding; profile.py weighs the findings of a treatment into
+answers and a bottom line; guidelines.py words each guideline's position. This module puts them
+together for `list`, `compare` and `explain`, and computes what compare may mark as best.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import derive
-from . import text as words
-from .derive import Window
+from . import derive, profile
+from .guidelines import GuidelineLine, lines
 from .load.store import Store
-from .models import Finding, Recommendation, Treatment
-from .text import describe_effect
+from .models import Finding, Treatment
+from .profile import Answer, EvidenceProfile, Phase
+from .text import compact_figure, describe_effect
 from .views import Assessment, Durability, GuidelinePosition, GuidelineSummary, TreatmentRow
 
-WINDOW_ORDER: tuple[Window, ...] = ("immediate", "short", "intermediate", "long")
-CHRONIC_FIRST = ("chronic", "subacute_chronic", "all", "acute_subacute", "subacute", "acute")
+SIZE_ORDER = {"large": 4, "above_moderate": 3, "moderate": 3, "small": 2, "below_moderate": 1, "below_small": 1}
 
 
 def assess(store: Store, finding: Finding) -> Assessment:
@@ -36,82 +36,18 @@ def assess(store: Store, finding: Finding) -> Assessment:
     )
 
 
-def headline(treatment: Treatment) -> Finding | None:
-    """The finding that stands for a treatment in `list` and `compare`.
-
-    Preference, in order: a between-group estimate with a CI; against an inactive or sham
-    control (the question painsci answers); higher certainty; a review over a single trial;
-    pain over function over other outcomes; chronic populations; then KB order.
-    """
-    candidates = [f for f in treatment.findings if f.effect is not None and f.effect.measure != "rr"]
-    if not candidates:
-        return None
-    construct_rank = {"pain": 2, "function": 1}
-
-    def key(item: tuple[int, Finding]) -> tuple[int, ...]:
-        order, f = item
-        return (
-            f.effect is not None and f.effect.ci95 is not None,
-            f.comparator.kind in derive.INACTIVE | derive.SHAM | {"inactive_mixed"},
-            derive.certainty_rank(f),
-            f.design in ("systematic_review", "meta_analysis", "ipd_meta_analysis"),
-            construct_rank.get(f.outcome.construct, 0),
-            f.population.duration == "chronic",
-            -order,
-        )
-
-    return max(enumerate(candidates), key=key)[1]
+def family(store: Store, treatment: Treatment) -> list[Treatment]:
+    """The sub-types of a treatment (massage: relaxation massage, structural massage …)."""
+    return [store.treatments[c] for c in store.children.get(treatment.id, ())]
 
 
-def durability(store: Store, treatment: Treatment) -> Durability:
-    """How long a significant between-group benefit was shown, and whether it faded later."""
-    shown: set[Window] = set()
-    not_shown: set[Window] = set()
-    for f in treatment.findings:
-        window = derive.time_window(f).window
-        if window == "unknown" or f.comparator.kind == "active":
-            continue
-        verdict = derive.favours_treatment(f)
-        if verdict:
-            shown.add(window)
-        elif verdict is False or (f.effect is None and f.result and _says_no_benefit(f.result)):
-            not_shown.add(window)
-    last = max(shown, key=WINDOW_ORDER.index) if shown else None
-    later = [w for w in not_shown if last is None or WINDOW_ORDER.index(w) > WINDOW_ORDER.index(last)]
-    faded = min(later, key=WINDOW_ORDER.index) if later else None
-    if last is None:
-        return Durability(None, None, "no significant benefit shown" if not_shown else "not reported")
-    text = LASTS[last]
-    if faded:
-        text += f"; none by {words.WINDOW[faded]}"
-    elif last == max(shown | not_shown, key=WINDOW_ORDER.index):
-        text += " (latest time measured)"
-    return Durability(last, faded, text)
+def evidence(store: Store, treatment: Treatment, phase: Phase) -> EvidenceProfile:
+    scales = {s.id: s for s in store.core.scales}
+    return profile.evidence(treatment, family(store, treatment), phase, scales)
 
 
-LASTS: dict[Window, str] = {
-    "immediate": "end of treatment",
-    "short": "up to 6 months after treatment",
-    "intermediate": "up to 12 months after treatment",
-    "long": "12 months or more after treatment",
-    "unknown": "time not stated",
-}
-
-
-def _says_no_benefit(result: str) -> bool:
-    lowered = result.casefold()
-    return any(
-        p in lowered
-        for p in (
-            "no significant",
-            "no difference",
-            "no benefit",
-            "not significant",
-            "no effect",
-            "no persisting",
-            "little or no",
-        )
-    )
+def guideline_lines(store: Store, treatment: Treatment, phase: Phase) -> tuple[GuidelineLine, ...]:
+    return lines(store.core.guidelines, treatment, phase, store.core.reviewed)
 
 
 def guideline_positions(store: Store, treatment: Treatment) -> tuple[GuidelinePosition, ...]:
@@ -119,38 +55,43 @@ def guideline_positions(store: Store, treatment: Treatment) -> tuple[GuidelinePo
     return tuple(GuidelinePosition(by_id[r.guideline], r) for r in treatment.recommendations)
 
 
-def chronic_stance(recs: Sequence[Recommendation]) -> Recommendation | None:
-    """The entry that applies to chronic pain when a guideline has several (e.g. acute + chronic)."""
-
-    def rank(r: Recommendation) -> int:
-        return CHRONIC_FIRST.index(r.condition.phase) if r.condition else len(CHRONIC_FIRST)
-
-    return min(recs, key=rank) if recs else None
+def finding_of(store: Store, treatment: Treatment, answer: Answer) -> Finding:
+    """The stored finding an answer names (held by the treatment or one of its sub-types)."""
+    owner = treatment if answer.treatment == treatment.id else store.treatments[answer.treatment]
+    return next(f for f in owner.findings if f.id == answer.finding)
 
 
-def guideline_summary(store: Store, treatment: Treatment) -> GuidelineSummary:
-    stances = {}
-    for g in store.core.guidelines:
-        chosen = chronic_stance([r for r in treatment.recommendations if r.guideline == g.id])
-        stances[g.id] = chosen.stance if chosen else "unverified"
-    counts = {s: sum(1 for v in stances.values() if v == s) for s in ("for", "against", "not_addressed", "unverified")}
-    words = {"for": "for", "against": "against", "not_addressed": "not addressed", "unverified": "unverified"}
-    text = ", ".join(f"{n} {words[s]}" for s, n in counts.items() if n)
-    return GuidelineSummary(stances, text)
+def key_answer(evidence_: EvidenceProfile) -> Answer | None:
+    """The answer the bottom line rests on, else the first question that has one."""
+    basis = evidence_.bottom_line.basis
+    if basis is not None and evidence_.answer(basis) is not None:
+        return evidence_.answer(basis)
+    return next((a for q in profile.QUESTIONS if (a := evidence_.answer(q)) is not None), None)
 
 
-def row(store: Store, treatment: Treatment) -> TreatmentRow:
-    chosen = headline(treatment)
-    assessment = assess(store, chosen) if chosen else None
+def cached_row(store: Store, treatment_id: str, phase: Phase) -> TreatmentRow:
+    """The row from the cache when it holds one (list reads no treatment at all), else computed."""
+    return store.cached_row(treatment_id, phase) or row(store, store.treatments[treatment_id], phase)
+
+
+def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> TreatmentRow:
+    """One treatment reduced to what `list` and `compare` show, for one phase."""
+    found = evidence(store, treatment, phase)
+    key = key_answer(found)
+    finding = finding_of(store, treatment, key) if key else None
+    scale = store.scale(finding.outcome.scale) if finding else None
+    assessment = assess(store, finding) if finding is not None and finding.effect is not None else None
+    if finding is not None:
+        text = describe_effect(finding, scale)
+        figure = compact_figure(finding, scale)
+    else:
+        text = treatment.evidence_gap or "no between-group estimate in the knowledge base"
+        figure = "no figure"
+    harms = "; ".join(h.description + (f" ({h.rate})" if h.rate else "") for h in treatment.harms[:2])
     ranked = sorted(
         (f.certainty.level for f in treatment.findings if f.certainty), key=derive.CERTAINTY_RANK.__getitem__
     )
-    best = ranked[-1] if ranked else None
-    if chosen is not None:
-        text = describe_effect(chosen, store.scale(chosen.outcome.scale))
-    else:
-        text = treatment.evidence_gap or "no between-group estimate in the knowledge base"
-    harms = "; ".join(h.description + (f" ({h.rate})" if h.rate else "") for h in treatment.harms[:2])
+    said = guideline_lines(store, treatment, phase)
     return TreatmentRow(
         id=treatment.id,
         name=treatment.name,
@@ -158,46 +99,68 @@ def row(store: Store, treatment: Treatment) -> TreatmentRow:
         parent=treatment.parent,
         headline=assessment,
         headline_text=text,
-        best_certainty=best,
-        durability=durability(store, treatment),
-        guidelines=guideline_summary(store, treatment),
+        best_certainty=ranked[-1] if ranked else None,
+        durability=Durability(found.durability.lasts, found.durability.gone_by, found.durability.text),
+        guidelines=GuidelineSummary(
+            {line.guideline: line.stance if line.stance != "out_of_scope" else "not_addressed" for line in said},
+            " · ".join(line.text for line in said),
+        ),
         plausibility=treatment.mechanism.plausibility if treatment.mechanism else None,
         harms=harms or (treatment.harms_note or "not reported"),
         findings=len(treatment.findings),
         evidence_gap=treatment.evidence_gap,
+        phase=phase,
+        bottom_line=found.bottom_line,
+        answers=tuple(a for q in profile.QUESTIONS if (a := found.answer(q)) is not None),
+        lasting=found.durability,
+        guideline_lines=said,
+        key_figure=figure,
+        answer_figures={a.question: _figure(store, treatment, a) for q in profile.QUESTIONS if (a := found.answer(q))},
+        other_phase=evidence(store, treatment, "acute" if phase == "chronic" else "chronic").bottom_line,
     )
 
 
-def effect_size(r: TreatmentRow) -> float:
-    """Rank by AHRQ magnitude class only.
+def _figure(store: Store, treatment: Treatment, answer: Answer) -> str:
+    finding = finding_of(store, treatment, answer)
+    return compact_figure(finding, store.scale(finding.outcome.scale))
 
-    Headline estimates are on different scales (SMD, points on 0-10 or 0-100, RDQ), so their raw
-    values are not comparable across treatments; the class is. A headline whose CI includes no
-    effect ranks below every class that excludes it.
+
+def effect_rank(r: TreatmentRow) -> tuple[int, int, float]:
+    """Sort key within one verdict: the size of the effect that answers the verdict's question.
+
+    Sizes are compared only as classes (SMD bands, points bands), never as raw numbers on
+    different scales; a larger class ranks first.
     """
-    if r.headline is None or r.headline.benefit is None:
-        return -2
-    order = {"large": 4, "moderate": 3, "above_moderate": 3, "small": 2, "below_moderate": 1, "below_small": 1}
-    rank = order.get(r.headline.magnitude.label, 0)
-    return rank if r.headline.significant is not False else -1
+    line = r.bottom_line
+    answer = next((a for a in r.answers if a.question == line.basis), None)
+    size = SIZE_ORDER.get(answer.magnitude or "", 0) if answer else 0
+    return (line.rank, size, 0.0)
 
 
 def best_in_rows(rows: Sequence[TreatmentRow]) -> dict[str, tuple[str, ...]]:
-    """Which treatments hold the best value per attribute; ties share it, unknowns never win."""
-    scores: dict[str, dict[str, float]] = {"effect": {}, "certainty": {}, "durability": {}, "guidelines": {}}
-    for r in rows:
-        if r.headline is not None and r.headline.benefit is not None and r.headline.favours_treatment:
-            scores["effect"][r.id] = effect_size(r)
-        if r.best_certainty:
-            scores["certainty"][r.id] = derive.CERTAINTY_RANK[r.best_certainty]
-        if r.durability.last_significant_window:
-            scores["durability"][r.id] = WINDOW_ORDER.index(r.durability.last_significant_window)
-        stances = list(r.guidelines.stances.values())
-        scores["guidelines"][r.id] = stances.count("for") - stances.count("against")
+    """Which treatments hold the best value, only where like is compared with like.
+
+    An effect is "best" only among answers to the same question in the same unit (an SMD beside
+    an SMD, RDQ points beside RDQ points), each showing a benefit; certainty only within the
+    same question. Anything else is not ranked at all: a guideline's "open option" and
+    "consider" have no order, and a verdict is a summary, not a score.
+    """
     best: dict[str, tuple[str, ...]] = {}
-    for attribute, by_id in scores.items():
-        everyone_ties = len(by_id) == len(rows) and len(set(by_id.values())) == 1
-        if by_id and not everyone_ties:
-            top = max(by_id.values())
-            best[attribute] = tuple(i for i, v in by_id.items() if v == top)
+    for question in profile.QUESTIONS:
+        answers = {r.id: a for r in rows for a in r.answers if a.question == question}
+        if len(answers) < 2 or len(answers) < len(rows):
+            continue
+        units = {a.unit for a in answers.values()}
+        if len(units) == 1 and None not in units and all(a.shows == "benefit" for a in answers.values()):
+            _mark_top(best, f"effect:{question}", {t: SIZE_ORDER.get(a.magnitude or "", 0) for t, a in answers.items()})
+        _mark_top(best, f"certainty:{question}", {t: profile.CERTAINTY_WEIGHT[a.certainty] for t, a in answers.items()})
     return best
+
+
+def _mark_top(best: dict[str, tuple[str, ...]], attribute: str, scores: dict[str, int]) -> None:
+    """Mark the highest score, unless everyone ties or nobody has a positive one."""
+    if not scores or len(set(scores.values())) == 1:
+        return
+    top = max(scores.values())
+    if top > 0:
+        best[attribute] = tuple(tid for tid, score in scores.items() if score == top)

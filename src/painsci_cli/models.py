@@ -49,7 +49,7 @@ results that disagree with each other, or no direction at all ("unclear")."""
 StatedMagnitude = Literal["none", "small", "moderate", "large"]
 Stance = Literal["for", "against", "not_addressed", "unverified"]
 Strength = Literal["strong", "weak", "open", "conditional"]
-Phase = Literal["acute", "subacute", "chronic", "acute_subacute", "subacute_chronic", "all"]
+Phase = Literal["acute", "subacute", "chronic", "acute_subacute", "subacute_chronic", "all", "not_stated"]
 CaveatKind = Literal[
     "unblinded_control",
     "frustrebo",
@@ -117,6 +117,12 @@ class Guideline(Record):
     source: str
     wording_scale: str
     """How the guideline words its strengths, e.g. "soll / sollte / kann" for the NVL."""
+    published: str | None = None
+    """ISO date as precise as known: "2017", "2017-02" or "2017-02-14"."""
+    last_updated: str | None = None
+    valid_until: str | None = None
+    """When the guideline stops being valid by its own or its issuer's rule; past it, every view
+    that prints a stance says so (computed against the knowledge base's review date)."""
 
 
 @record

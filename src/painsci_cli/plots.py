@@ -15,10 +15,9 @@ from fractions import Fraction
 from math import floor
 
 from . import derive
-from .derive import McidBasis
+from .derive import WINDOW_ORDER, McidBasis
 from .documents import header
 from .errors import UsageError
-from .judgements import WINDOW_ORDER
 from .load.store import Store
 from .lookup import resolve
 from .models import Finding, Measure, Number, Sign, Treatment

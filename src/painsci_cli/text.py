@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .derive import McidCheck
-from .models import Finding, Number, Scale
+from .models import CertaintyLevel, Finding, Number, Scale
+
+if TYPE_CHECKING:
+    from .guidelines import GuidelineLine
+    from .profile import Durability
 
 MAGNITUDE = {
     "large": "large",
@@ -124,3 +130,99 @@ def mcid_badge(check: McidCheck) -> str:
         "no_threshold": "no MCID",
         "not_applicable": "n/a",
     }[check.verdict]
+
+
+COMPARATOR_SHORT = {
+    "usual_care": "usual care",
+    "sham": "sham",
+    "placebo": "placebo",
+    "waitlist": "waiting list",
+    "no_treatment": "no treatment",
+    "minimal_intervention": "minimal care",
+    "inactive_mixed": "inactive controls",
+    "active": "other treatment",
+    "mixed": "mixed controls",
+}
+
+
+def compact_figure(finding: Finding, scale: Scale | None) -> str:
+    """'SMD -0.75 [-0.9, -0.6] vs inactive controls': the figure as a table cell holds it.
+
+    Without a figure, the reported direction in two or three words.
+    """
+    versus = f"vs {COMPARATOR_SHORT[finding.comparator.kind]}"
+    effect = finding.effect
+    if effect is None:
+        said = {
+            "favours_treatment": "better",
+            "no_difference": "no clear difference",
+            "favours_comparator": "worse",
+            "conflicting": "conflicting results",
+        }.get(finding.direction or "", "no figure")
+        return f"{said} {versus}, no figure"
+    ci = f" [{number(effect.ci95.lower)}, {number(effect.ci95.upper)}]" if effect.ci95 else " [no CI]"
+    unit = ""
+    if effect.measure == "md" and scale is not None:
+        unit = f" {scale_label(scale)}"
+    elif effect.measure == "md" and finding.outcome.scale_unnamed:
+        unit = " (scale not named)"
+    return f"{effect.measure.upper()} {number(effect.estimate)}{ci}{unit} {versus}"
+
+
+WINDOW_SHORT = {
+    "immediate": "end of treatment",
+    "short": "1-6 mo",
+    "intermediate": "6-12 mo",
+    "long": "12+ mo",
+    "unknown": "time not stated",
+}
+"""AHRQ windows after the end of treatment, short enough for a table cell."""
+
+
+def certainty_words(level: CertaintyLevel | None, up_to: CertaintyLevel | None = None) -> str:
+    """'moderate', 'very low to low', or 'not rated' (never another finding's certainty)."""
+    if level is None:
+        return "not rated"
+    low = CERTAINTY[level]
+    return f"{low} to {CERTAINTY[up_to]}" if up_to else low
+
+
+def lasts_short(lasting: Durability | None) -> str:
+    """'1-6 mo, gone by 6-12 mo': the durability series in a few words for a table cell."""
+    if lasting is None or not lasting.windows:
+        return "time not stated" if lasting is not None and lasting.unknown_time else "no result"
+    if lasting.lasts is None:
+        return "no benefit shown"
+    text = WINDOW_SHORT[lasting.lasts]
+    if lasting.gone_by is not None:
+        text += f", gone by {WINDOW_SHORT[lasting.gone_by]}"
+    elif lasting.disagree:
+        text += " (later results disagree)"
+    return text
+
+
+GUIDELINE_MARKS = {
+    "strong for": "S+",
+    "weak for": "W+",
+    "open for": "O+",
+    "conditional for": "C+",
+    "strong against": "S-",
+    "weak against": "W-",
+    "conditional against": "C-",
+    "open against": "O-",
+    "not addressed": "na",
+    "unverified": "?",
+    "out of scope": "n/s",
+}
+GUIDELINE_LEGEND = (
+    "Guidelines: S+ strong for, W+ weak for (NICE: consider), O+ open option (NVL: kann), C+ conditional for "
+    "(WHO), S-/W-/C- against, na not addressed, ? not verified, n/s out of its scope; "
+    "* only with active treatment; ! past its validity"
+)
+
+
+def guideline_mark(line: GuidelineLine) -> str:
+    """'NVL O+*!': the guideline's short name, its position as a mark, and its qualifiers."""
+    name = line.short_name.split()[0]
+    mark = GUIDELINE_MARKS.get(line.mark, "?")
+    return f"{name} {mark}{'*' if line.only_with_active_treatment else ''}{'!' if line.past_validity else ''}"

@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Literal
 
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
+from .guidelines import GuidelineLine
 from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
+from .profile import Answer, BottomLine, EvidenceProfile, Phase
+from .profile import Durability as Lasting
 from .records import Record, record
 
 OUTPUT_SCHEMA_VERSION = 1
@@ -48,19 +51,22 @@ class GuidelinePosition(Record):
 
 @record
 class GuidelineSummary(Record):
-    """Per guideline, the stance that applies to chronic pain where the guideline distinguishes."""
+    """Per guideline, the stance for the row's phase (see `guideline_lines` for what qualifies it)."""
 
     stances: dict[str, Stance]
     text: str
-    """E.g. "2 for, 1 against, 1 not addressed"."""
+    """Every guideline's line joined, e.g. "NVL 2017: open option (kann), only with active
+    treatment; subacute/chronic; past its validity · NICE NG59: consider, …"."""
 
 
 @record
 class Durability(Record):
+    """Kept for compatibility; `lasting` holds the whole series."""
+
     last_significant_window: Window | None
-    """The latest AHRQ window at which a between-group benefit's CI excluded no effect."""
+    """The latest AHRQ window with a benefit before any window with none (`lasting.lasts`)."""
     faded_by: Window | None
-    """A later window at which no significant benefit was found, if any."""
+    """The first later window in which no benefit was found (`lasting.gone_by`)."""
     text: str
 
 
@@ -73,15 +79,31 @@ class TreatmentRow(Record):
     category: str
     parent: str | None
     headline: Assessment | None
+    """The assessment of the key finding (the one the bottom line rests on) when it has a figure."""
     headline_text: str
-    """The headline finding in words: outcome, comparator, time point, effect and CI."""
+    """The key finding in words: outcome, effect and CI, comparator, time point."""
     best_certainty: str | None
+    """Deprecated: the best certainty of any finding of the treatment, which is not the key
+    finding's own; read `answers[].certainty`."""
     durability: Durability
     guidelines: GuidelineSummary
     plausibility: str | None
     harms: str
     findings: int
     evidence_gap: str | None
+    phase: Phase
+    """The phase of pain this row speaks for (--phase)."""
+    bottom_line: BottomLine
+    answers: tuple[Answer, ...]
+    """The finding that speaks for each question (vs sham, vs usual care, vs other treatments)."""
+    lasting: Lasting
+    guideline_lines: tuple[GuidelineLine, ...]
+    key_figure: str
+    """The key finding as a compact figure, e.g. "SMD -0.75 [-0.9, -0.6] vs inactive controls"."""
+    answer_figures: dict[str, str]
+    """Question -> the compact figure of the finding that answers it (its words when it has none)."""
+    other_phase: BottomLine
+    """The bottom line for the other phase of pain, so "not studied" can say what is known."""
 
 
 @record
@@ -103,12 +125,33 @@ class TreatmentDoc(Document):
     """Id of the finding `list` and `compare` use for this treatment."""
     guidelines: tuple[GuidelinePosition, ...]
     sources: tuple[Source, ...]
+    profiles: tuple[EvidenceProfile, ...] = ()
+    """The evidence profile and bottom line for each phase of pain (chronic, acute)."""
+    guideline_lines: tuple[GuidelineLine, ...] = ()
+    """Each guideline's position, worded for each phase."""
 
 
 @record
 class ListDoc(Document):
     kind: Literal["list"]
     treatments: tuple[TreatmentRow, ...]
+    phase: Phase = "chronic"
+    note: str | None = None
+    """What a filter matched or left out, e.g. the phase a --guideline filter read."""
+
+
+@record
+class HeadToHead(Record):
+    """A finding that compares two of the treatments compared (or one with its own sham)."""
+
+    treatment: str
+    comparator: str
+    finding: str
+    outcome: str
+    time_point: str
+    result: str
+    """The figure with its CI, or the source's words when it gave no figure."""
+    certainty: str | None
 
 
 @record
@@ -116,7 +159,10 @@ class CompareDoc(Document):
     kind: Literal["comparison"]
     treatments: tuple[TreatmentRow, ...]
     best: dict[str, tuple[str, ...]]
-    """Attribute name -> ids of the treatments with the best value in that row."""
+    """"effect:QUESTION" or "certainty:QUESTION" -> ids of the treatments with the best value,
+    only where the answers to one question share a unit (see judgements.best_in_rows)."""
+    phase: Phase = "chronic"
+    head_to_head: tuple[HeadToHead, ...] = ()
 
 
 @record
@@ -124,6 +170,8 @@ class ExplainDoc(Document):
     kind: Literal["explanation"]
     treatment: str
     text: str
+    phase: Phase = "chronic"
+    bottom_line: BottomLine | None = None
 
 
 @record

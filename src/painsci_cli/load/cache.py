@@ -28,13 +28,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..models import KnowledgeBase, Treatment
+    from ..views import TreatmentRow
     from .store import Store
 
 ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
 _MAGIC = b"painsci-kb-cache 2\n"
 _DIGEST = 32
-RULES = 4
+RULES = 5
 """Bump when the loader's rules or this file's format change, so nothing cached under older rules
 is served (the package version alone does not move between development builds)."""
 _KEEP = 8
@@ -55,17 +56,35 @@ def directory() -> Path | None:
 def key_for(raw: bytes) -> str:
     digest = hashlib.sha256(raw)
     digest.update(f"|kb{KB_SCHEMA_VERSION}|rules{RULES}|{__version__}|{sys.version_info[:2]}".encode())
+    digest.update(_code_fingerprint())
     return digest.hexdigest()[:32]
+
+
+def _code_fingerprint() -> bytes:
+    """Size and modification time of every module of the package: the cache holds computed rows,
+    so an edited module (a development checkout) must not be served rows computed by the old one.
+    A few dozen stat calls, no reads."""
+    package = Path(__file__).resolve().parents[1]
+    parts = []
+    for folder in (package, package / "load", package / "render"):
+        try:
+            with os.scandir(folder) as found:
+                parts += sorted(
+                    f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in found if e.name.endswith(".py")
+                )
+        except OSError:
+            continue
+    return "|".join(parts).encode()
 
 
 class _ModelsOnly(pickle.Unpickler):
     """Unpickles painsci's own record classes and nothing else (no builtins, no callables)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        from .. import models
+        from .. import derive, guidelines, models, profile, views
         from . import store
 
-        owner = {models.__name__: models, store.__name__: store}.get(module)
+        owner = {m.__name__: m for m in (models, store, views, profile, guidelines, derive)}.get(module)
         found = getattr(owner, name, None) if owner else None
         if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
             return found
@@ -105,12 +124,27 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
         core, listing = _unpickle(body, entries["core"]), _unpickle(body, entries["directory"])
         if not isinstance(core, Core) or not isinstance(listing, Directory):
             return None
-        treatments = entries["treatments"]
+        treatments, rows = entries["treatments"], entries["rows"]
     except Exception:  # truncated, corrupt, foreign or unreadable: a miss, never an error
         return None
     from .store import Store
 
-    return Store(core, listing, _fetcher(body, treatments), recover)
+    return Store(core, listing, _fetcher(body, treatments), recover, _row_fetcher(body, rows))
+
+
+def _row_fetcher(body: bytes, rows: dict[str, Any]) -> Callable[[str, str], TreatmentRow | None]:
+    """The precomputed row of a treatment for a phase; None (computed afresh) if it is damaged."""
+
+    def fetch(treatment_id: str, phase: str) -> TreatmentRow | None:
+        from ..views import TreatmentRow
+
+        try:
+            found = _unpickle(body, rows[f"{phase}:{treatment_id}"])
+        except Exception:
+            return None
+        return found if isinstance(found, TreatmentRow) else None
+
+    return fetch
 
 
 def _fetcher(body: bytes, treatments: dict[str, Any]) -> Callable[[str], Treatment]:
@@ -180,16 +214,17 @@ def write(key: str, kb: KnowledgeBase) -> None:
     parts = {"core": split_core(kb), "directory": listing}
     body = bytearray()
     entries: dict[str, Any] = {}
-    treatments: dict[str, list[int]] = {}
-    for name, value in [*parts.items(), *((t.id, t) for t in kb.treatments)]:
+
+    def add(value: object) -> list[int]:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         where = [len(body), _DIGEST + len(payload)]
-        body += hashlib.sha256(payload).digest() + payload
-        if name in parts:
-            entries[name] = where
-        else:
-            treatments[name] = where
-    entries["treatments"] = treatments
+        body.extend(hashlib.sha256(payload).digest() + payload)
+        return where
+
+    for name, value in parts.items():
+        entries[name] = add(value)
+    entries["treatments"] = {t.id: add(t) for t in kb.treatments}
+    entries["rows"] = {key: add(value) for key, value in precomputed_rows(kb).items()}
     header = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     blob = _MAGIC + len(header).to_bytes(8, "big") + header + bytes(body)
     names = "\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())
@@ -200,6 +235,20 @@ def write(key: str, kb: KnowledgeBase) -> None:
         _prune(folder)
     except OSError:
         return  # read-only, full or missing cache directory: run uncached
+
+
+def precomputed_rows(kb: KnowledgeBase) -> dict[str, TreatmentRow]:
+    """Every treatment's list/compare row for each phase, computed once per KB version.
+
+    The bottom line weighs every finding of a treatment and its sub-types; doing it once when
+    the KB is validated keeps `list` of a large KB from doing it on every call.
+    """
+    from ..judgements import row
+    from ..profile import PHASES
+    from .store import Store
+
+    store = Store.from_kb(kb)
+    return {f"{phase}:{t.id}": row(store, t, phase) for phase in PHASES for t in kb.treatments}
 
 
 def _checked(payload: bytes) -> bytes:

@@ -9,10 +9,14 @@ memory after a fresh validation or from its own blob in the cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from ..models import Guideline, KnowledgeBase, Scale, Source, Treatment
 from ..names import name_index
 from ..records import Record, record
+
+if TYPE_CHECKING:
+    from ..views import TreatmentRow
 
 
 class DamagedEntry(Exception):
@@ -48,7 +52,7 @@ class Store:
     after the store was opened, so a bad cache entry costs time, never an answer.
     """
 
-    __slots__ = ("_fetch", "_loaded", "_recover", "_scales", "core", "directory", "treatments")
+    __slots__ = ("_fetch", "_loaded", "_recover", "_rows", "_scales", "core", "directory", "treatments")
 
     def __init__(
         self,
@@ -56,8 +60,10 @@ class Store:
         directory: Directory,
         fetch: Callable[[str], Treatment],
         recover: Callable[[], KnowledgeBase] | None = None,
+        rows: Callable[[str, str], TreatmentRow | None] | None = None,
     ) -> None:
         self.core = core
+        self._rows = rows
         self.directory = directory
         self._fetch = fetch
         self._recover = recover
@@ -74,6 +80,10 @@ class Store:
     @property
     def children(self) -> dict[str, tuple[str, ...]]:
         return self.directory.children
+
+    def cached_row(self, treatment_id: str, phase: str) -> TreatmentRow | None:
+        """The row precomputed when the KB was cached, or None (compute it)."""
+        return self._rows(treatment_id, phase) if self._rows is not None else None
 
     def scale(self, scale_id: str | None) -> Scale | None:
         if scale_id is None:

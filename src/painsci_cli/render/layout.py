@@ -10,8 +10,9 @@ from typing import assert_never
 
 from .. import text as words
 from ..models import Finding, Source, Treatment
+from ..profile import Answer
 from ..records import Record, record
-from ..text import NOT_REPORTED, effect_figure, mcid_badge, mcid_text, number
+from ..text import NOT_REPORTED, effect_figure, mcid_text, number
 from ..views import (
     Assessment,
     CompareDoc,
@@ -52,9 +53,9 @@ def sections(doc: OutputDoc) -> list[Section]:
         case ListDoc():
             return [list_section(doc)]
         case CompareDoc():
-            return [compare_section(doc)]
+            return compare_sections(doc)
         case ExplainDoc():
-            return [Section(doc.treatment, ("",), ((doc.text,),))]
+            return [Section(f"{doc.treatment} ({doc.phase} pain)", ("",), ((doc.text,),))]
         case SearchDoc():
             rows: tuple[tuple[str, ...], ...] = tuple((h.treatment, h.field, h.excerpt) for h in doc.hits)
             note = None if rows else f"no treatment mentions {doc.query!r}"
@@ -244,98 +245,138 @@ def _context(t: Treatment) -> Section:
 
 # --------------------------------------------------------------------------- list / compare
 
+FLAG_WORDS = {
+    "indirect_population": "indirect population",
+    "indirect_intervention": "indirect intervention",
+    "superseded": "superseded review",
+    "not_rated": "certainty not rated",
+    "single_small_trial": "one small trial",
+    "few_participants": "under 100 people",
+    "mixed_phases": "acute and chronic pooled",
+    "unblinded_control": "unblinded control",
+    "scale_inferred": "scale inferred",
+    "scale_unnamed": "scale not named",
+    "secondary_reading": "secondary source",
+    "no_ci": "no CI",
+}
+"""How each flag of a finding is printed beside its number (profile.Flag)."""
 
-def _headline_cells(r: TreatmentRow) -> tuple[str, str, str]:
-    a = r.headline
-    if a is None:
-        return (r.headline_text, "n/a", "n/a")
-    size = words.MAGNITUDE[a.magnitude.label]
-    if a.significant is False:  # a size class for an interval that includes no effect needs saying so
-        size += " (CI includes no effect)"
-    badge = mcid_badge(a.mcid)
-    if a.scale_inferred and a.mcid.verdict not in ("not_applicable", "no_threshold"):
-        badge += " (scale inferred)"
-    return (r.headline_text, size, badge)
+
+def verdict_text(r: TreatmentRow) -> str:
+    """The verdict, and for a treatment studied only in the other phase, what that phase says."""
+    line = r.bottom_line
+    text = line.verdict + (", short-lived" if line.short_lived else "")
+    other = r.other_phase
+    if line.verdict == "not studied" and other.verdict not in ("not studied", "comparator"):
+        text += f" ({other.phase}: {other.verdict})"
+    return text
+
+
+def answer_cell(r: TreatmentRow, question: str) -> str:
+    """The figure that answers one question, its own certainty and every flag on it."""
+    answer = next((a for a in r.answers if a.question == question), None)
+    if answer is None:
+        return "no finding"
+    figure = r.answer_figures.get(question) or _answer_figure(answer)
+    flags = [FLAG_WORDS[f] for f in answer.flags if f not in ("not_rated",)]
+    certainty = words.certainty_words(answer.certainty, answer.certainty_up_to)
+    tail = "; ".join([f"certainty {certainty}", *flags])
+    return f"{figure} ({tail})"
+
+
+def _answer_figure(answer: Answer) -> str:
+    shown = {
+        "benefit": "benefit",
+        "no_difference": "no clear difference",
+        "harm": "favours the control",
+        "conflicting": "conflicting results",
+        "unclear": "no clear direction",
+    }[answer.shows]
+    return f"{shown} [{answer.finding}]"
+
+
+def key_certainty(r: TreatmentRow) -> str:
+    line = r.bottom_line
+    answer = next((a for a in r.answers if a.question == line.basis), None)
+    return words.certainty_words(answer.certainty, answer.certainty_up_to) if answer else NOT_REPORTED
 
 
 def list_section(doc: ListDoc) -> Section:
     rows = []
     for r in doc.treatments:
-        effect, magnitude, mcid = _headline_cells(r)
         rows.append(
             (
                 r.name,
-                r.category,
-                effect,
-                magnitude,
-                mcid,
-                r.durability.text,
-                words.CERTAINTY.get(r.best_certainty or "", NOT_REPORTED),
-                r.guidelines.text,
+                verdict_text(r),
+                r.key_figure or NOT_REPORTED,
+                key_certainty(r),
+                words.lasts_short(r.lasting),
+                " ".join(words.guideline_mark(g) for g in r.guideline_lines),
             )
         )
-    columns = (
-        "treatment",
-        "category",
-        "headline effect vs control",
-        "magnitude",
-        "MCID",
-        "lasts",
-        "certainty",
-        "guidelines",
-    )
-    note = None if rows else "no treatment matches these filters"
-    return Section("Treatments", columns, tuple(rows), note, numeric=(2,))
+    columns = ("treatment", f"bottom line ({doc.phase})", "key figure", "certainty", "lasts", "guidelines")
+    notes = [
+        "Certainty is the key figure's own. lasts: after the end of treatment.",
+        words.GUIDELINE_LEGEND,
+    ]
+    if doc.note:
+        notes.insert(0, doc.note)
+    if not rows:
+        notes = ["no treatment matches these filters"]
+    return Section("Treatments", columns, tuple(rows), " ".join(notes), numeric=(2,))
 
 
-COMPARE_ROWS = (
-    "category",
-    "effect",
-    "magnitude",
-    "mcid",
-    "durability",
-    "certainty",
-    "blinding",
-    "guidelines",
-    "plausibility",
-    "harms",
-)
+QUESTION_LABELS = {
+    "specific": "vs sham/placebo",
+    "pragmatic": "vs usual care, waiting list, no treatment",
+    "relative": "vs other treatments",
+}
+
+
+def compare_sections(doc: CompareDoc) -> list[Section]:
+    out = []
+    if doc.head_to_head:
+        names = {r.id: r.name for r in doc.treatments}
+        rows = tuple(
+            (
+                names.get(h.treatment, h.treatment),
+                names.get(h.comparator, h.comparator),
+                f"{h.outcome}, {h.time_point}",
+                h.result,
+                words.certainty_words(h.certainty),  # type: ignore[arg-type]
+            )
+            for h in doc.head_to_head
+        )
+        columns = ("treatment", "compared with", "outcome, when", "result", "certainty")
+        out.append(Section("Head to head", columns, rows, "Direct comparisons between the treatments named."))
+    out.append(compare_section(doc))
+    return out
 
 
 def compare_section(doc: CompareDoc) -> Section:
     def mark(attribute: str, r: TreatmentRow, value: str) -> str:
         return f"{value} {BEST}" if r.id in doc.best.get(attribute, ()) else value
 
-    labels = {
-        "category": "category",
-        "effect": "effect vs control",
-        "magnitude": "magnitude",
-        "mcid": "vs MCID",
-        "durability": "lasts",
-        "certainty": "best certainty",
-        "blinding": "bias risk (blinding)",
-        "guidelines": "guidelines",
-        "plausibility": "mechanism",
-        "harms": "harms",
-    }
-    per_row: dict[str, list[str]] = {key: [] for key in COMPARE_ROWS}
-    for r in doc.treatments:
-        effect, magnitude, mcid = _headline_cells(r)
-        per_row["category"].append(r.category)
-        per_row["effect"].append(mark("effect", r, effect))
-        per_row["magnitude"].append(magnitude)
-        per_row["mcid"].append(mcid)
-        per_row["durability"].append(mark("durability", r, r.durability.text))
-        per_row["certainty"].append(mark("certainty", r, words.CERTAINTY.get(r.best_certainty or "", NOT_REPORTED)))
-        per_row["blinding"].append(r.headline.blinding_risk.risk if r.headline else "n/a")
-        stances = ", ".join(f"{g.split('-')[0].upper()} {words.STANCE[s]}" for g, s in r.guidelines.stances.items())
-        per_row["guidelines"].append(mark("guidelines", r, stances))
-        per_row["plausibility"].append(r.plausibility or NOT_REPORTED)
-        per_row["harms"].append(r.harms)
-    rows = tuple((labels[key], *per_row[key]) for key in COMPARE_ROWS)
+    per_row: list[tuple[str, ...]] = [
+        (f"bottom line ({doc.phase})", *(verdict_text(r) for r in doc.treatments)),
+    ]
+    for question, label in QUESTION_LABELS.items():
+        cells = [mark(f"effect:{question}", r, answer_cell(r, question)) for r in doc.treatments]
+        if any(c != "no finding" for c in cells):
+            per_row.append((label, *cells))
+    per_row += [
+        ("lasts", *(words.lasts_short(r.lasting) for r in doc.treatments)),
+        ("guidelines", *("\n".join(g.text for g in r.guideline_lines) for r in doc.treatments)),
+        ("mechanism", *(r.plausibility or NOT_REPORTED for r in doc.treatments)),
+        ("harms", *(r.harms for r in doc.treatments)),
+        ("category", *(r.category for r in doc.treatments)),
+    ]
     columns = ("", *(r.name for r in doc.treatments))
-    note = f"{BEST} marks the best value in a row. Effects are the headline finding of each treatment."
-    return Section("Comparison", columns, rows, note, numeric=tuple(range(1, len(columns))))
+    note = (
+        f"Each row answers one question for {doc.phase} pain; {BEST} marks the largest effect only among answers "
+        "to the same question in the same unit. Certainty is each figure's own."
+    )
+    return Section("Comparison", columns, tuple(per_row), note, numeric=tuple(range(1, len(columns))))
 
 
 # --------------------------------------------------------------------------- plot

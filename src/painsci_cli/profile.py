@@ -1,0 +1,713 @@
+"""The evidence profile of a treatment for one phase of low back pain, and its bottom line.
+
+Compression is where an evidence tool starts to lie, so every compact view (list, compare,
+explain, the summary card, the handout) is built from this one module, which follows the rules
+of SYNTHESIS.md with their sources:
+
+- Three questions are never merged (§1): does the treatment itself do anything (vs sham or
+  placebo, the *specific* effect), is it better than what people get anyway (vs usual care,
+  waiting list or no treatment, the *pragmatic* effect: an upper bound, unblinded), and is it
+  better than another real treatment (the *relative* effect).
+- For each question one finding speaks (§2), chosen by GRADE's logic in this order: directness
+  (the phase asked about, not a broader population or intervention), currency (a superseded
+  review never speaks first), the certainty of that very finding ("not rated" weighs like very
+  low), a review over a single trial, then the larger, a figure over a direction, pain over
+  function. Every flag that applies travels with it.
+- The bottom line (§3) is a small vocabulary of words, computed by the ordered rules in
+  `bottom_line`, each rule that fired listed as a reason. Its invariants: an implausible
+  treatment, or one whose support is unrated or one small trial, never outranks one with
+  moderate-certainty benefit; a treatment whose sham-controlled result includes no effect is
+  never said to help.
+- Durability (§4) is the series of AHRQ windows with a benefit, with none, and without a
+  result, with the number of trials behind each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from . import derive
+from .derive import CERTAINTY_RANK, Window
+from .models import CertaintyLevel, ComparatorKind, Duration, Finding, Scale, Treatment
+from .records import Record, record
+
+Phase = Literal["acute", "chronic"]
+"""acute covers acute and subacute pain (under 12 weeks); chronic is 12 weeks or more."""
+PHASES: tuple[Phase, ...] = ("chronic", "acute")
+Question = Literal["specific", "pragmatic", "relative"]
+QUESTIONS: tuple[Question, ...] = ("specific", "pragmatic", "relative")
+Shows = Literal["benefit", "no_difference", "harm", "conflicting", "unclear"]
+Flag = Literal[
+    "indirect_population",
+    "indirect_intervention",
+    "superseded",
+    "not_rated",
+    "single_small_trial",
+    "few_participants",
+    "mixed_phases",
+    "unblinded_control",
+    "scale_inferred",
+    "scale_unnamed",
+    "secondary_reading",
+    "no_ci",
+]
+Verdict = Literal[
+    "helps",
+    "probably helps",
+    "may help",
+    "helps a little",
+    "probably helps a little",
+    "may help a little",
+    "similar to other treatments",
+    "better than other treatments",
+    "very uncertain",
+    "no clear benefit",
+    "little or no better than sham",
+    "worse than other treatments",
+    "may do harm",
+    "not studied",
+    "comparator",
+]
+VERDICT_RANK: dict[Verdict, int] = {
+    "helps": 14,
+    "helps a little": 13,
+    "probably helps": 12,
+    "probably helps a little": 11,
+    "may help": 10,
+    "may help a little": 9,
+    "better than other treatments": 8,
+    "similar to other treatments": 7,
+    "very uncertain": 6,
+    "no clear benefit": 5,
+    "little or no better than sham": 4,
+    "worse than other treatments": 3,
+    "may do harm": 2,
+    "not studied": 1,
+    "comparator": 0,
+}
+"""Order for --sort: the strength of the claim first (certainty), then its size. A verdict that
+rests on unrated or very-low-certainty evidence ranks below every moderate-certainty benefit."""
+
+QUESTION_OF: dict[ComparatorKind, Question] = {
+    "sham": "specific",
+    "placebo": "specific",
+    "usual_care": "pragmatic",
+    "waitlist": "pragmatic",
+    "no_treatment": "pragmatic",
+    "minimal_intervention": "pragmatic",
+    "inactive_mixed": "pragmatic",
+    "mixed": "pragmatic",
+    "active": "relative",
+}
+"""Mixed controls (some sham, some usual care or medication) are read as pragmatic: what they
+show is at most an upper bound on the specific effect."""
+
+PHASES_OF: dict[Duration, tuple[Phase, ...]] = {
+    "acute": ("acute",),
+    "subacute": ("acute",),
+    "acute_subacute": ("acute",),
+    "chronic": ("chronic",),
+    "subacute_chronic": ("chronic",),
+    "mixed": ("acute", "chronic"),
+}
+"""Subacute-and-chronic populations (the usual "non-acute" reviews) speak for chronic pain;
+reviews that pool every phase speak for both, flagged as mixed."""
+
+MCID_BASIS: dict[str, Literal["trial", "review", "individual"]] = {
+    "trial_prespecified": "trial",
+    "review_threshold": "review",
+    "individual_consensus": "individual",
+}
+SMALL_TRIAL = 100
+"""A single trial with fewer participants than this is flagged small (SYNTHESIS.md §2)."""
+CERTAINTY_WEIGHT: dict[str | None, int] = {**dict(CERTAINTY_RANK.items()), None: 1}
+"""A finding the source did not rate weighs like very low: never like low or better (§2)."""
+REVIEWS = frozenset({"systematic_review", "meta_analysis", "ipd_meta_analysis", "review_of_reviews"})
+OUTCOME_RANK = {"pain": 3, "function": 2, "bothersomeness": 1}
+WINDOW_ORDER: tuple[Window, ...] = ("immediate", "short", "intermediate", "long")
+SMALL_SIZES = frozenset({"small", "below_small", "below_moderate"})
+TRIAL_MCID_MISSED = frozenset({"estimate_below_ci_crosses", "whole_ci_below", "estimate_below_no_ci"})
+
+
+# --------------------------------------------------------------------------- records
+
+
+@record
+class Reason(Record):
+    """One rule of the bottom line that fired, as a code (glossary entry) and a sentence."""
+
+    code: str
+    text: str
+
+
+@record
+class Answer(Record):
+    """The finding that speaks for one question in one phase, and what it shows."""
+
+    question: Question
+    finding: str
+    treatment: str
+    """The treatment that holds the finding (a sub-type, when a parent has none of its own)."""
+    shows: Shows
+    certainty: CertaintyLevel | None
+    """The finding's own certainty (the lower end of a printed range); null: not rated."""
+    certainty_up_to: CertaintyLevel | None
+    """The upper end when the source printed a range ("very low to low")."""
+    magnitude: derive.Magnitude | None
+    """Size class computed from the figure, or the source's own (AHRQ) class; null if neither."""
+    unit: str | None
+    """What the figure is measured in ("smd", "md:rdq-23", "rr"); null without a figure. Only
+    answers in the same unit may be ranked against each other."""
+    mcid: derive.McidVerdict
+    mcid_basis: Literal["trial", "review", "individual"] | None
+    """Whose threshold the MCID verdict uses: the trial's own, a review's, or Ostelo's individual-level one."""
+    bias_risk: derive.Risk
+    indirect: bool
+    """The population or intervention is broader than this treatment for low back pain."""
+    flags: tuple[Flag, ...]
+    trials: int | None
+    participants: int | None
+    disagreeing: tuple[str, ...]
+    """Other direct, current findings for the same question that show something else."""
+    others: int
+    """How many other findings answer the same question in this phase."""
+
+
+@record
+class WindowResult(Record):
+    """What was found in one AHRQ window (counted from the end of treatment) for one question."""
+
+    window: Window
+    benefit: int | None
+    """Trials behind the largest finding whose 95% CI excluded no effect in the treatment's favour
+    (outcomes of one review share trials, so they are not added up); 0: the number is not stated;
+    null: no such finding."""
+    none: int | None
+    """Trials behind the largest finding that showed no significant difference (0: not stated)."""
+
+
+@record
+class Durability(Record):
+    """How long a benefit was shown, from the series of findings that answer one question."""
+
+    question: Question | None
+    windows: tuple[WindowResult, ...]
+    """Only the windows with a result; a window absent here has no result in the sources used."""
+    lasts: Window | None
+    """The latest window with a benefit before any window with none."""
+    gone_by: Window | None
+    """The first window after `lasts` in which no benefit was found."""
+    disagree: bool
+    """A later window shows a benefit again after one without (sources disagree)."""
+    unknown_time: int
+    """Findings for the question whose time point cannot be placed in a window."""
+    text: str
+
+
+@record
+class BottomLine(Record):
+    """The one-glance verdict, always words, with the rules that produced it."""
+
+    phase: Phase
+    verdict: Verdict
+    rank: int
+    basis: Question | None
+    """Which question's answer the verdict rests on."""
+    reasons: tuple[Reason, ...]
+    short_lived: bool = False
+    """The benefit the verdict rests on was gone by a later window (see the durability)."""
+
+
+@record
+class EvidenceProfile(Record):
+    """Everything the compact views say about one treatment in one phase."""
+
+    treatment: str
+    phase: Phase
+    specific: Answer | None
+    pragmatic: Answer | None
+    relative: Answer | None
+    durability: Durability
+    bottom_line: BottomLine
+    from_subtypes: bool
+    """No finding of its own in this phase: the answers come from its sub-types."""
+
+    def answer(self, question: Question) -> Answer | None:
+        return {"specific": self.specific, "pragmatic": self.pragmatic, "relative": self.relative}[question]
+
+
+# --------------------------------------------------------------------------- one finding
+
+
+def phases(finding: Finding) -> tuple[Phase, ...]:
+    return PHASES_OF[finding.population.duration]
+
+
+def question(finding: Finding) -> Question:
+    return QUESTION_OF[finding.comparator.kind]
+
+
+def shows(finding: Finding) -> Shows:
+    """What a finding shows: from its CI when it has a figure, else from the reported direction."""
+    if finding.effect is None:
+        return {
+            "favours_treatment": "benefit",
+            "no_difference": "no_difference",
+            "favours_comparator": "harm",
+            "conflicting": "conflicting",
+        }.get(finding.direction or "unclear", "unclear")  # type: ignore[return-value]
+    if derive.significant(finding) is None:
+        return "unclear"
+    if not derive.significant(finding):
+        return "no_difference"
+    return "benefit" if derive.favours_treatment(finding) else "harm"
+
+
+def trials(finding: Finding) -> int | None:
+    """Trials behind a finding: 1 for a trial, the review's count (None when not stated)."""
+    if finding.design in REVIEWS:
+        return finding.size.trials
+    return 1
+
+
+def participants(finding: Finding) -> int | None:
+    if finding.size.participants is not None:
+        return finding.size.participants
+    if finding.size.arms:
+        return sum(arm.n for arm in finding.size.arms)
+    return None
+
+
+def single_small_trial(finding: Finding) -> bool:
+    """One trial (or a review holding one) with fewer than SMALL_TRIAL participants."""
+    count = participants(finding)
+    return trials(finding) == 1 and count is not None and count < SMALL_TRIAL
+
+
+def certainty_of(finding: Finding) -> CertaintyLevel | None:
+    return finding.certainty.level if finding.certainty else None
+
+
+def magnitude_of(finding: Finding, scale: Scale | None) -> derive.Magnitude | None:
+    if finding.effect is None:
+        stated = finding.stated_magnitude
+        return None if stated is None else ("no_difference" if stated == "none" else stated)
+    if finding.outcome.scale_unnamed:
+        return None
+    label = derive.magnitude(finding, scale).label
+    return None if label == "not_classified" else label
+
+
+def flags(finding: Finding, phase: Phase) -> tuple[Flag, ...]:
+    """Every caution that applies to this finding for this phase, in a fixed order."""
+    found: list[Flag] = []
+    if finding.indirect is not None and finding.indirect.population:
+        found.append("indirect_population")
+    if finding.indirect is not None and finding.indirect.intervention:
+        found.append("indirect_intervention")
+    if finding.superseded_by:
+        found.append("superseded")
+    if finding.certainty is None:
+        found.append("not_rated")
+    if single_small_trial(finding):
+        found.append("single_small_trial")
+    elif (count := participants(finding)) is not None and count < SMALL_TRIAL:
+        found.append("few_participants")
+    if len(phases(finding)) > 1:
+        found.append("mixed_phases")
+    if derive.blinding_risk(finding).risk == "high" and question(finding) == "pragmatic":
+        found.append("unblinded_control")
+    if finding.outcome.scale_inferred:
+        found.append("scale_inferred")
+    if finding.outcome.scale_unnamed:
+        found.append("scale_unnamed")
+    if finding.cite.reading == "secondary":
+        found.append("secondary_reading")
+    if finding.effect is not None and finding.effect.ci95 is None:
+        found.append("no_ci")
+    return tuple(found)
+
+
+def speaking_order(finding: Finding, phase: Phase, position: int) -> tuple[int, ...]:
+    """Larger speaks first: SYNTHESIS.md §2 in order, then KB order (earlier first)."""
+    directness = 0 if finding.indirect is not None else (1 if len(phases(finding)) > 1 else 2)
+    count = participants(finding)
+    window = derive.time_window(finding).window
+    return (
+        directness,
+        0 if finding.superseded_by else 1,
+        CERTAINTY_WEIGHT[certainty_of(finding)],
+        1 if finding.design in REVIEWS else 0,
+        1 if finding.effect is not None and finding.effect.ci95 is not None else 0,
+        OUTCOME_RANK.get(finding.outcome.construct, 0),
+        count if count is not None else -1,
+        1 if window in ("immediate", "short") else 0,
+        -position,
+    )
+
+
+# --------------------------------------------------------------------------- one question
+
+
+def answer(
+    entries: Sequence[tuple[Treatment, Finding]], question_: Question, phase: Phase, scales: dict[str, Scale]
+) -> Answer | None:
+    """The finding that speaks for `question_` in `phase`, with what the others say."""
+    candidates = [(i, t, f) for i, (t, f) in enumerate(entries) if question(f) == question_ and phase in phases(f)]
+    if not candidates:
+        return None
+    _, owner, chosen = max(candidates, key=lambda c: speaking_order(c[2], phase, c[0]))
+    said = shows(chosen)
+    disagreeing = tuple(f.id for _, _, f in candidates if f is not chosen and _disagrees(f, chosen))
+    scale = scales.get(chosen.outcome.scale) if chosen.outcome.scale else None
+    check = derive.mcid_check(chosen)
+    return Answer(
+        question=question_,
+        finding=chosen.id,
+        treatment=owner.id,
+        shows=said,
+        certainty=certainty_of(chosen),
+        certainty_up_to=chosen.certainty.up_to if chosen.certainty else None,
+        magnitude=magnitude_of(chosen, scale),
+        unit=_unit(chosen),
+        mcid=check.verdict,
+        mcid_basis=MCID_BASIS.get(check.basis or ""),
+        bias_risk=derive.blinding_risk(chosen).risk,
+        indirect=chosen.indirect is not None,
+        flags=flags(chosen, phase),
+        trials=trials(chosen),
+        participants=participants(chosen),
+        disagreeing=disagreeing,
+        others=len(candidates) - 1,
+    )
+
+
+def _unit(finding: Finding) -> str | None:
+    effect = finding.effect
+    if effect is None:
+        return None
+    return f"{effect.measure}:{finding.outcome.scale}" if effect.measure == "md" else effect.measure
+
+
+def _disagrees(other: Finding, chosen: Finding) -> bool:
+    """A direct, current finding on the same outcome at the same time that shows otherwise.
+
+    Results at different times are durability, not disagreement; results on different outcomes
+    answer different things.
+    """
+    clear = ("benefit", "no_difference", "harm")
+    if other.indirect is not None or other.superseded_by or shows(other) not in clear or shows(chosen) not in clear:
+        return False
+    if other.outcome.construct != chosen.outcome.construct or shows(other) == shows(chosen):
+        return False
+    here, there = derive.time_window(chosen).window, derive.time_window(other).window
+    return here == there or "unknown" in (here, there)
+
+
+def durability(findings: Iterable[Finding], question_: Question | None, phase: Phase) -> Durability:
+    """The windows with a benefit, with none, and without a result, for one question (§4)."""
+    benefit: dict[Window, int] = {}
+    none: dict[Window, int] = {}
+    unknown = 0
+    for f in findings:
+        if question_ is None or question(f) != question_ or phase not in phases(f) or f.superseded_by:
+            continue
+        window = derive.time_window(f).window
+        said = shows(f)
+        if said not in ("benefit", "no_difference"):
+            continue
+        if window == "unknown":
+            unknown += 1
+            continue
+        target = benefit if said == "benefit" else none
+        target[window] = max(target.get(window, 0), trials(f) or 0)  # outcomes of one review overlap
+    measured = [w for w in WINDOW_ORDER if w in benefit or w in none]
+    windows = tuple(WindowResult(w, benefit.get(w), none.get(w)) for w in measured)
+    lasts: Window | None = None
+    gone_by: Window | None = None
+    disagree = False
+    for result in windows:
+        if result.benefit is not None and not gone_by:
+            lasts = result.window
+        elif result.none is not None and result.benefit is None and lasts and not gone_by:
+            gone_by = result.window
+        elif result.benefit is not None and gone_by:
+            disagree = True
+    return Durability(
+        question_, windows, lasts, gone_by, disagree, unknown, durability_text(windows, lasts, gone_by, unknown)
+    )
+
+
+WINDOW_WORDS: dict[Window, str] = {
+    "immediate": "at the end of treatment",
+    "short": "1 to 6 months after",
+    "intermediate": "6 to 12 months after",
+    "long": "12 months or more after",
+    "unknown": "at a time not stated",
+}
+"""After the end of treatment (AHRQ 2020 windows; see derive.WINDOWS)."""
+
+
+def durability_text(windows: Sequence[WindowResult], lasts: Window | None, gone_by: Window | None, unknown: int) -> str:
+    """E.g. "benefit at the end of treatment (1 trial) and 1 to 6 months after (5 trials); none
+    6 to 12 months after (5 trials); no result 12 months or more after"."""
+    if not windows:
+        return "time not stated" if unknown else "no result over time"
+    with_benefit = [w for w in windows if w.benefit is not None and w.none is None]
+    without = [w for w in windows if w.none is not None and w.benefit is None]
+    mixed = [w for w in windows if w.none is not None and w.benefit is not None]
+    parts = []
+    if with_benefit:
+        parts.append(
+            "benefit " + _listed([f"{WINDOW_WORDS[w.window]} ({_trials(w.benefit or 0)})" for w in with_benefit])
+        )
+    if mixed:
+        parts.append("mixed results " + _listed([WINDOW_WORDS[w.window] for w in mixed]))
+    if without:
+        parts.append("none " + _listed([f"{WINDOW_WORDS[w.window]} ({_trials(w.none)})" for w in without]))
+    measured = {w.window for w in windows}
+    missing = [WINDOW_WORDS[w] for w in WINDOW_ORDER if w not in measured and w != "immediate"]
+    if missing:
+        parts.append("no result " + _listed(missing))
+    return "; ".join(parts)
+
+
+def _trials(count: int | None) -> str:
+    if not count:
+        return "trials not stated"
+    return f"{count} trial" + ("" if count == 1 else "s")
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --------------------------------------------------------------------------- the profile
+
+
+def evidence(
+    treatment: Treatment, family: Sequence[Treatment], phase: Phase, scales: dict[str, Scale]
+) -> EvidenceProfile:
+    """The profile of `treatment` for `phase`; `family` is its sub-types, used only when the
+    treatment has no finding of its own in this phase (a parent such as manual therapy)."""
+    own = [(treatment, f) for f in treatment.findings if phase in phases(f)]
+    entries = own or [(t, f) for t in family for f in t.findings if phase in phases(f)]
+    answers = {q: answer(entries, q, phase, scales) for q in QUESTIONS}
+    line = bottom_line(treatment, answers, phase, [f for _, f in entries])
+    lasting = durability([f for _, f in entries], line.basis, phase)
+    if lasting.gone_by is not None and line.rank >= VERDICT_RANK["similar to other treatments"]:
+        gone = WINDOW_WORDS[lasting.gone_by]
+        reason = _reason("short_lived", f"the benefit was gone {gone} the end of treatment")
+        line = BottomLine(line.phase, line.verdict, line.rank, line.basis, (*line.reasons, reason), short_lived=True)
+    return EvidenceProfile(
+        treatment=treatment.id,
+        phase=phase,
+        specific=answers["specific"],
+        pragmatic=answers["pragmatic"],
+        relative=answers["relative"],
+        durability=lasting,
+        bottom_line=line,
+        from_subtypes=bool(entries) and not own,
+    )
+
+
+# --------------------------------------------------------------------------- the bottom line
+
+CERTAINTY_WORDS: dict[str | None, str] = {
+    "high": "high",
+    "moderate": "moderate",
+    "low": "low",
+    "very_low": "very low",
+    "insufficient": "insufficient",
+    None: "not rated",
+}
+
+REASONS: dict[str, str] = {
+    "comparator": "a control that trials compare treatments with, not a treatment",
+    "not_studied": "no between-group finding for this phase of pain in the sources used",
+    "implausible_mechanism": "the claimed mechanism contradicts basic science",
+    "sham_did_as_well": "a sham did about as well as the real treatment in a trial",
+    "capped_by_plausibility": "an implausible mechanism caps the verdict at very uncertain",
+    "single_small_trial": f"the benefit rests on one trial of fewer than {SMALL_TRIAL} people",
+    "few_participants": f"the benefit rests on fewer than {SMALL_TRIAL} people in all",
+    "sources_disagree": "other findings at the same time and on the same outcome disagree",
+    "certainty_not_rated": "the source did not rate the certainty of the benefit (weighed like very low)",
+    "certainty_very_low": "certainty of the benefit: very low",
+    "small_effect": "the benefit is small",
+    "upper_bound": "against an unblinded control: an upper bound (frustrebo, nonspecific effects)",
+    "no_difference": "the best evidence found no clear difference",
+    "unclear": "the sources used give no clear direction",
+    "short_lived": "the benefit was gone at a later time point",
+    "relative_decides": "against inactive controls the evidence is unclear or uncertain; against other "
+    "treatments it is firmer",
+}
+"""Every rule of the bottom line by its code; the glossary explains each (painsci glossary CODE).
+Answer reasons are coded QUESTION_SHOWS, e.g. specific_no_difference."""
+
+
+def _reason(code: str, detail: str | None = None) -> Reason:
+    return Reason(code, detail or REASONS[code])
+
+
+def bottom_line(
+    treatment: Treatment, answers: dict[Question, Answer | None], phase: Phase, findings: Sequence[Finding]
+) -> BottomLine:
+    """The verdict for one phase by ordered rules; each rule that fires adds its reason."""
+    reasons: list[Reason] = []
+    specific, pragmatic, relative = answers["specific"], answers["pragmatic"], answers["relative"]
+    implausible = treatment.mechanism is not None and treatment.mechanism.plausibility == "implausible"
+    sham_did_as_well = any(c.kind == "sham_equals_real" for c in treatment.caveats)
+
+    def done(verdict: Verdict, basis: Question | None) -> BottomLine:
+        return BottomLine(phase, verdict, VERDICT_RANK[verdict], basis, tuple(reasons))
+
+    if treatment.category == "comparator" and not findings:
+        reasons.append(_reason("comparator"))
+        return done("comparator", None)
+    if not findings:
+        reasons.append(
+            _reason("not_studied", f"no between-group finding for {phase} low back pain in the sources used")
+        )
+        return done("not studied", None)
+    if implausible:
+        reasons.append(_reason("implausible_mechanism"))
+
+    # 1. The specific question decides first: a treatment no better than sham does not "help".
+    direct_specific = specific if specific is not None and specific.indirect is False else None
+    if specific is not None:
+        reasons.append(_answer_reason(specific))
+    if sham_did_as_well:
+        reasons.append(_reason("sham_did_as_well"))
+        return done("little or no better than sham", "specific")
+    if direct_specific is not None and (
+        direct_specific.shows in ("no_difference", "conflicting")
+        or (direct_specific.shows == "benefit" and _trivial(direct_specific))
+    ):
+        return done("little or no better than sham", "specific")
+
+    # 2. What speaks for benefit: a sham-controlled benefit, or the pragmatic answer (an upper
+    #    bound), whichever supports the stronger claim; both are listed.
+    speaking = pragmatic
+    if pragmatic is not None:
+        reasons.append(_answer_reason(pragmatic))
+    if direct_specific is not None and direct_specific.shows == "benefit":
+        trial: list[Reason] = []
+        if (
+            pragmatic is None
+            or pragmatic.shows != "benefit"
+            or VERDICT_RANK[_benefit_verdict(direct_specific, trial)] >= VERDICT_RANK[_benefit_verdict(pragmatic, [])]
+        ):
+            speaking = direct_specific
+    if speaking is not None and speaking.shows == "benefit":
+        verdict = _benefit_verdict(speaking, reasons)
+        if implausible and VERDICT_RANK[verdict] > VERDICT_RANK["very uncertain"]:
+            reasons.append(_reason("capped_by_plausibility"))
+            verdict = "very uncertain"
+        relative_verdict = _relative_verdict(relative, reasons) if relative is not None else None
+        if (
+            relative is not None
+            and relative_verdict is not None
+            and VERDICT_RANK[verdict] <= VERDICT_RANK["very uncertain"]
+            and _certain(relative)
+        ):
+            reasons.append(_reason("relative_decides"))
+            reasons.append(_answer_reason(relative))
+            return done(relative_verdict, "relative")
+        return done(verdict, speaking.question)
+    if speaking is not None and speaking.shows == "harm":
+        return done("may do harm", speaking.question)
+    if speaking is not None and speaking.shows == "no_difference" and not _certain(relative):
+        reasons.append(_reason("no_difference"))
+        return done("no clear benefit", speaking.question)
+
+    # 3. Only comparisons with other treatments (or nothing clear against inactive controls).
+    if relative is not None:
+        if pragmatic is not None or specific is not None:
+            reasons.append(_reason("relative_decides"))
+        reasons.append(_answer_reason(relative))
+        compared = _relative_verdict(relative, reasons)
+        if compared is not None:
+            if implausible and VERDICT_RANK[compared] > VERDICT_RANK["very uncertain"]:
+                compared = "very uncertain"
+            return done(compared, "relative")
+    if speaking is not None and speaking.shows == "no_difference":
+        return done("no clear benefit", speaking.question)
+    reasons.append(_reason("unclear"))
+    return done("very uncertain", speaking.question if speaking else None)
+
+
+def _small(answer_: Answer) -> bool:
+    """A small effect or less: the verdict says "a little"."""
+    return answer_.magnitude in SMALL_SIZES or (answer_.mcid in TRIAL_MCID_MISSED and answer_.mcid_basis == "trial")
+
+
+def _trivial(answer_: Answer) -> bool:
+    """Below the smallest size class, or wholly below the trial's own MCID: "little or no".
+
+    The Ostelo thresholds describe change within one patient; a group difference below them is
+    not called trivial for that reason alone (DOMAIN.md).
+    """
+    return answer_.magnitude == "below_small" or (answer_.mcid == "whole_ci_below" and answer_.mcid_basis == "trial")
+
+
+def _certain(answer_: Answer | None) -> bool:
+    return answer_ is not None and CERTAINTY_WEIGHT[answer_.certainty] >= CERTAINTY_RANK["moderate"]
+
+
+def _benefit_verdict(speaking: Answer, reasons: list[Reason]) -> Verdict:
+    """GRADE guideline 26: certainty sets the word, size adds "a little" (§7)."""
+    weight = CERTAINTY_WEIGHT[speaking.certainty]
+    if "single_small_trial" in speaking.flags:
+        reasons.append(_reason("single_small_trial"))
+        return "very uncertain"
+    if "few_participants" in speaking.flags:
+        reasons.append(_reason("few_participants"))
+        return "very uncertain"
+    if speaking.disagreeing:
+        reasons.append(
+            Reason("sources_disagree", f"{len(speaking.disagreeing)} other finding(s) at the same time disagree")
+        )
+        weight -= 1
+    if weight <= CERTAINTY_RANK["very_low"]:
+        reasons.append(_reason("certainty_not_rated" if speaking.certainty is None else "certainty_very_low"))
+        return "very uncertain"
+    small = _small(speaking)
+    if small:
+        reasons.append(_reason("small_effect"))
+    if speaking.question == "pragmatic":
+        reasons.append(_reason("upper_bound"))
+    if weight >= CERTAINTY_RANK["high"]:
+        return "helps a little" if small else "helps"
+    if weight >= CERTAINTY_RANK["moderate"]:
+        return "probably helps a little" if small else "probably helps"
+    return "may help a little" if small else "may help"
+
+
+def _relative_verdict(relative: Answer | None, reasons: list[Reason]) -> Verdict | None:
+    if relative is None:
+        return None
+    if relative.shows == "harm":
+        return "worse than other treatments"
+    if relative.shows == "no_difference" or (relative.shows == "benefit" and _small(relative)):
+        return "similar to other treatments" if _certain(relative) or relative.certainty == "low" else "very uncertain"
+    if relative.shows == "benefit":
+        return "better than other treatments" if _certain(relative) else "very uncertain"
+    return None
+
+
+def _answer_reason(answer_: Answer) -> Reason:
+    words = {
+        "specific": "against sham or placebo",
+        "pragmatic": "against usual care, waiting list or no treatment",
+        "relative": "against other treatments",
+    }[answer_.question]
+    shown = {
+        "benefit": "a benefit",
+        "no_difference": "no clear difference",
+        "harm": "a result favouring the control",
+        "conflicting": "conflicting results",
+        "unclear": "no clear direction",
+    }[answer_.shows]
+    code = f"{answer_.question}_{answer_.shows}"
+    return Reason(code, f"{words}: {shown} (certainty {CERTAINTY_WORDS[answer_.certainty]}; {answer_.finding})")
