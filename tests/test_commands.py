@@ -290,8 +290,9 @@ def test_every_word_of_the_bottom_line_has_a_glossary_entry(invoke: Invoke) -> N
     """A badge nobody explains confuses: every verdict, reason code and flag is in the glossary."""
     from typing import get_args
 
+    from painsci_cli.bottom_line import REASONS
     from painsci_cli.glossary import ENTRIES
-    from painsci_cli.profile import REASONS, Flag, Verdict
+    from painsci_cli.profile import Flag, Verdict
     from painsci_cli.render.layout import FLAG_WORDS
 
     terms = {e.term for e in ENTRIES}

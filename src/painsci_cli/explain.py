@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from . import text as words
 from .derive import benefit, significant
+from .durability import WINDOW_WORDS
 from .judgements import evidence, finding_of, guideline_lines
 from .load.store import Store
 from .models import Finding, Scale, Treatment
-from .profile import WINDOW_WORDS, Answer, EvidenceProfile, Phase
+from .profile import Answer, EvidenceProfile, Phase
 from .text import interval, number
 
 _ACTION = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .bottom_line import REASONS
 from .errors import UsageError, one_of, printable
 from .names import normalise_name
-from .profile import REASONS, SMALL_TRIAL
+from .profile import SMALL_TRIAL
 from .suggest import close_matches
 from .views import GlossaryEntry
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import derive, profile
+from .bottom_line import bottom_line, with_durability
+from .durability import durability
 from .guidelines import GuidelineLine, lines
 from .load.store import Store
 from .models import Finding, Treatment
@@ -42,8 +44,25 @@ def family(store: Store, treatment: Treatment) -> list[Treatment]:
 
 
 def evidence(store: Store, treatment: Treatment, phase: Phase) -> EvidenceProfile:
+    """The profile of `treatment` for `phase`: its own findings, or, when it has none in this
+    phase, those of its sub-types (a parent such as manual therapy)."""
     scales = {s.id: s for s in store.core.scales}
-    return profile.evidence(treatment, family(store, treatment), phase, scales)
+    own = [(treatment, f) for f in treatment.findings if phase in profile.phases(f)]
+    entries = own or [(t, f) for t in family(store, treatment) for f in t.findings if phase in profile.phases(f)]
+    answers = {q: profile.answer(entries, q, phase, scales) for q in profile.QUESTIONS}
+    findings = [f for _, f in entries]
+    line = bottom_line(treatment, answers, phase, findings)
+    lasting = durability(findings, line.basis, phase)
+    return EvidenceProfile(
+        treatment=treatment.id,
+        phase=phase,
+        specific=answers["specific"],
+        pragmatic=answers["pragmatic"],
+        relative=answers["relative"],
+        durability=lasting,
+        bottom_line=with_durability(line, lasting),
+        from_subtypes=bool(entries) and not own,
+    )
 
 
 def guideline_lines(store: Store, treatment: Treatment, phase: Phase) -> tuple[GuidelineLine, ...]:
