@@ -94,6 +94,7 @@ def test_output_schema_is_a_different_document(invoke: Callable[..., object]) ->
         "SourcesDoc",
         "PlotDoc",
         "CoverageDoc",
+        "FindingsDoc",
     }
 
 
@@ -206,7 +207,7 @@ def test_only_the_requested_command_is_built(argv: list[str], command: str | Non
 def test_entry_point_help_and_errors_with_the_pruned_app(tmp_path: Path) -> None:
     help_text = run([str(PAINSCI), "show", "--help"], tmp_path)
     assert help_text.returncode == 0
-    assert "Example: painsci show acupuncture" in help_text.stdout
+    assert "Example: painsci show massage --section guidelines" in help_text.stdout
     unknown = run([str(PAINSCI), "shw", "tens"], tmp_path)
     assert (unknown.returncode, unknown.stderr) == (
         2,

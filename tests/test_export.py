@@ -85,7 +85,7 @@ def test_markdown_is_the_markdown_format(invoke: Invoke, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("show", "relaxation-massage"), ("Effects vs control", RDQ_FIGURE)),
+        (("show", "relaxation-massage"), ("bottom line", "MD -2.9 [-4.0, -1.8] 0-23 vs usual care")),
         (("compare", "relaxation-massage", "tens"), ("Comparison", "Relaxation massage", "TENS")),
         (("compare", "relaxation-massage", "tens", "--plot"), ("Comparison", "Forest plot", RDQ_FIGURE)),
     ],
@@ -157,7 +157,7 @@ def test_unknown_suffix_is_a_usage_error(invoke: Invoke, tmp_path: Path, name: s
     result = run_export(invoke, tmp_path / name)
     assert result.exit_code == 2
     assert result.stderr == (
-        "painsci: --export needs a file ending in .txt, .tsv, .json, .md, .svg, .html, .htm, .bib, .ris; "
+        "painsci: --export needs a file ending in .txt, .tsv, .csv, .json, .md, .svg, .html, .htm, .bib, .ris; "
         f"got '{name}'\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -162,5 +162,8 @@ def test_verdicts_on_an_inferred_scale_say_so(invoke: Invoke) -> None:
     assert stored["outcome"]["scale_inferred"] is True
     assert derived["scale_inferred"] is True
     assert derived["magnitude"]["convention"].endswith("the scale was inferred, not stated")
-    text = invoke("show", "interferential-current", "--plain").stdout
-    assert "MD -1.57 (95% CI -2.17 to -0.98) on Pain intensity 0-10 (scale inferred, not stated by the source)" in text
+    text = invoke("show", "interferential-current", "--section", "effects", "--plain").stdout
+    row = next(line for line in text.splitlines() if "rampazo-2023-ifc-vs-placebo-pain-immediate" in line)
+    assert "MD -1.57 [-2.17, -0.98] 0-10" in row
+    assert "magnitude: moderate" in row
+    assert "scale: inferred, not stated by the source" in row

@@ -60,7 +60,13 @@ def test_dataclass_fields_equal_record_fields_in_either_conversion_order(order: 
     found = json.loads(done.stdout)
     assert found["fields"] == found["records"]
     assert len(found["fields"]) >= 50
-    assert found["fields"]["TreatmentDoc"][:4] == ["schema_version", "painsci_version", "kb_reviewed", "kind"]
+    assert found["fields"]["TreatmentDoc"][:5] == [
+        "schema_version",
+        "schema_minor",
+        "painsci_version",
+        "kb_reviewed",
+        "kind",
+    ]
 
 
 def test_every_output_record_is_described_whole_by_the_output_schema() -> None:

@@ -50,11 +50,11 @@ def document(invoke: Invoke, *args: str) -> dict[str, Any]:
 def test_every_document_kind_lists_its_own_fields_and_no_others() -> None:
     definitions = schema()["$defs"]
     kinds = [ref["$ref"].rsplit("/", 1)[-1] for ref in schema()["anyOf"]]
-    assert len(kinds) == 9
+    assert len(kinds) == 10
     for kind in kinds:
         properties = definitions[kind]["properties"]
-        assert {"schema_version", "painsci_version", "kb_reviewed", "kind"} <= set(properties), kind
-        assert len(properties) > 4, f"{kind} lists only the header fields"
+        assert {"schema_version", "schema_minor", "painsci_version", "kb_reviewed", "kind"} <= set(properties), kind
+        assert len(properties) > 5, f"{kind} lists only the header fields"
         assert definitions[kind]["additionalProperties"] is False
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from . import models, profile
 from .documents import SortKey
+from .render.treatment import SECTION_NAMES
 
 
 def _choices(name: str, vocabulary: Any) -> type[StrEnum]:
@@ -31,12 +32,18 @@ if TYPE_CHECKING:  # mypy sees enums; at run time they are built from the Litera
 
     class PainPhase(StrEnum): ...
 
+    class Comparator(StrEnum): ...
+
+    class Section(StrEnum): ...
+
 else:
     Category = _choices("Category", models.Category)
     Certainty = _choices("Certainty", models.CertaintyLevel)
     Sort = _choices("Sort", SortKey)
     Stance = _choices("Stance", models.Stance)
     PainPhase = _choices("PainPhase", profile.Phase)
+    Comparator = _choices("Comparator", models.ComparatorKind)
+    Section = StrEnum("Section", {name: name for name in SECTION_NAMES})
 
 GUIDELINE_POSITIONS = (
     *get_args(models.Stance),

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import __version__, documents
-from .choices import GUIDELINE_POSITIONS, Category, Certainty, PainPhase, Sort
+from .choices import GUIDELINE_POSITIONS, Category, Certainty, Comparator, PainPhase, Section, Sort
 from .documents import ListFilter
 from .edge import PainsciGroup
 from .errors import UsageError, printable
@@ -103,17 +103,30 @@ def _store(ctx: typer.Context) -> Store:
     return load(ctx.obj)
 
 
-@app.command(short_help="One treatment, Summary-of-Findings style.")
+@app.command(short_help="One treatment: a one-screen summary, --full for the whole record.")
 @output_options
-def show(ctx: typer.Context, treatment: TreatmentArg, output: Output) -> None:
-    """Example: painsci show acupuncture --json | jq '.assessments[0].mcid'
+def show(
+    ctx: typer.Context,
+    treatment: TreatmentArg,
+    output: Output,
+    full: Annotated[bool, typer.Option("--full", help="The whole record, Summary-of-Findings style.")] = False,
+    section: Annotated[
+        Optional[list[Section]],
+        typer.Option("--section", case_sensitive=False, help="Only this part; repeatable."),
+    ] = None,
+    phase: PhaseOpt = CHRONIC,
+) -> None:
+    """Example: painsci show massage --section guidelines
 
-    Every between-group effect (outcome x time point x comparator) with its 95% CI, the verdict
-    against the MCID, magnitude, size and certainty; then blinding, harms, the four guidelines'
-    own wording, mechanism plausibility and sources.
+    The summary card: the bottom line and why, the key figures (against sham first) with their
+    comparator, time, own certainty and flags, how long it lasted, harms, each guideline in a
+    line, the caveats that matter most, the sub-types. --full adds every finding with its
+    details, blinding, the guidelines' own wording, mechanism, cost and sources.
     """
     store = _store(ctx)
-    deliver([documents.treatment_doc(store, resolve(store, treatment))], output)
+    document = documents.treatment_doc(store, resolve(store, treatment), phase.value)  # type: ignore[arg-type]
+    view = output.viewing("full" if full else "card", tuple(s.value for s in section or ()))
+    deliver([document], view)
 
 
 @app.command(name="list", short_help="All treatments with their bottom line.")
@@ -288,6 +301,46 @@ def coverage(
     no figure ("no trial in the knowledge base ...").
     """
     deliver([documents.coverage_doc(_store(ctx), missing)], output)
+
+
+@app.command(short_help="Every finding of the knowledge base in one table, for a spreadsheet.")
+@output_options
+def findings(
+    ctx: typer.Context,
+    output: Output,
+    treatment: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--treatment",
+            "-t",
+            metavar="TREATMENT",
+            help="Only this treatment (with its sub-types); repeatable.",
+            autocompletion=_complete_treatment,
+        ),
+    ] = None,
+    comparator: Annotated[
+        Optional[list[Comparator]],
+        typer.Option("--comparator", case_sensitive=False, help="Only findings against this kind of control."),
+    ] = None,
+    phase: Annotated[
+        Optional[PainPhase], typer.Option("--phase", case_sensitive=False, help="Only findings for this phase.")
+    ] = None,
+    numeric: Annotated[bool, typer.Option("--numeric", help="Only findings with a figure.")] = False,
+) -> None:
+    """Example: painsci findings --comparator sham --format csv > sham.csv
+
+    One row per finding: treatment, outcome, scale, comparator, time, measure, estimate, CI,
+    what it shows, MCID verdict, size class, certainty, flags, source and locator.
+    """
+    store = _store(ctx)
+    found = documents.findings_doc(
+        store,
+        treatment or (),
+        tuple(c.value for c in comparator or ()),
+        phase.value if phase else None,  # type: ignore[arg-type]
+        numeric,
+    )
+    deliver([found], output)
 
 
 @app.command(short_help="Check a knowledge base file.")

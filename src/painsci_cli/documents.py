@@ -19,11 +19,14 @@ from .profile import PHASES, Phase
 from .records import Record, record
 from .text import compact_figure
 from .views import (
+    OUTPUT_SCHEMA_MINOR,
     OUTPUT_SCHEMA_VERSION,
     CompareDoc,
     CoverageDoc,
     CoverageRow,
     ExplainDoc,
+    FindingRow,
+    FindingsDoc,
     GlossaryDoc,
     HeadToHead,
     ListDoc,
@@ -41,15 +44,15 @@ name; certainty: the key finding's own certainty; name: alphabetical."""
 MAX_COMPARE = 6
 
 
-def header(store: Store | None) -> tuple[int, str, str]:
-    """schema_version, painsci_version and kb_reviewed: the fields every document starts with.
+def header(store: Store | None) -> tuple[int, int, str, str]:
+    """schema_version, schema_minor, painsci_version and kb_reviewed: how every document starts.
 
     The glossary reads no knowledge base, so its kb_reviewed is "n/a".
     """
-    return OUTPUT_SCHEMA_VERSION, __version__, store.core.reviewed if store else "n/a"
+    return OUTPUT_SCHEMA_VERSION, OUTPUT_SCHEMA_MINOR, __version__, store.core.reviewed if store else "n/a"
 
 
-def treatment_doc(store: Store, treatment: Treatment) -> TreatmentDoc:
+def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") -> TreatmentDoc:
     profiles = tuple(evidence(store, treatment, phase) for phase in PHASES)
     chronic = key_answer(profiles[0]) or key_answer(profiles[1])
     return TreatmentDoc(
@@ -62,7 +65,9 @@ def treatment_doc(store: Store, treatment: Treatment) -> TreatmentDoc:
         guidelines=guideline_positions(store, treatment),
         sources=cited_sources(store, treatment),
         profiles=profiles,
-        guideline_lines=tuple(line for phase in PHASES for line in guideline_lines(store, treatment, phase)),
+        guideline_lines=tuple(line for each in PHASES for line in guideline_lines(store, treatment, each)),
+        subtypes=tuple(cached_row(store, child, phase) for child in store.children.get(treatment.id, ())),
+        phase=phase,
     )
 
 
@@ -275,4 +280,75 @@ def _direction_only_reason(direction_only: int, figures: int) -> str | None:
     return (
         f"Only directions were read: {direction_only} finding(s) say what the sources concluded, "
         "but no between-group number was verified (see painsci show)."
+    )
+
+
+def findings_doc(
+    store: Store,
+    treatments: Sequence[str] = (),
+    comparators: Sequence[str] = (),
+    phase: Phase | None = None,
+    numeric: bool = False,
+) -> FindingsDoc:
+    """Every finding of the KB (or of the treatments named, with their sub-types) in one table."""
+    from .profile import flags, phases, question, shows
+
+    chosen = [resolve(store, name) for name in treatments]
+    ids = list(dict.fromkeys(i for t in chosen for i in (t.id, *store.children.get(t.id, ())))) or list(
+        store.directory.ids
+    )
+    rows = []
+    for tid in ids:
+        treatment = store.treatments[tid]
+        for f in treatment.findings:
+            if comparators and f.comparator.kind not in comparators:
+                continue
+            if phase is not None and phase not in phases(f):
+                continue
+            if numeric and f.effect is None:
+                continue
+            a = assess(store, f)
+            status = "none" if f.outcome.scale is None and not f.outcome.scale_unnamed else "named"
+            if f.outcome.scale_inferred:
+                status = "inferred"
+            elif f.outcome.scale_unnamed:
+                status = "unnamed"
+            effect = f.effect
+            rows.append(
+                FindingRow(
+                    treatment=tid,
+                    finding=f.id,
+                    outcome=f.outcome.label,
+                    construct=f.outcome.construct,
+                    scale=f.outcome.scale,
+                    scale_status=status,  # type: ignore[arg-type]
+                    population=f.population.duration,
+                    question=question(f),
+                    comparator=f.comparator.kind,
+                    comparator_label=f.comparator.label,
+                    time=f.time_point.label,
+                    window=a.time_window.window,
+                    measure=effect.measure if effect else None,
+                    estimate=effect.estimate if effect else None,
+                    ci_lower=effect.ci95.lower if effect and effect.ci95 else None,
+                    ci_upper=effect.ci95.upper if effect and effect.ci95 else None,
+                    shows=shows(f),
+                    mcid=a.mcid.verdict,
+                    magnitude=None if a.magnitude.label == "not_classified" else a.magnitude.label,
+                    certainty=f.certainty.level if f.certainty else None,
+                    certainty_up_to=f.certainty.up_to if f.certainty else None,
+                    flags=tuple(flags(f, phase or (phases(f)[0]))),
+                    source=f.cite.source,
+                    locator=f.cite.locator,
+                    reading=f.cite.reading,
+                )
+            )
+    return FindingsDoc(
+        *header(store),
+        kind="findings",
+        findings=tuple(rows),
+        treatments=tuple(t.id for t in chosen),
+        comparators=tuple(comparators),
+        phase=phase,
+        numeric=numeric,
     )

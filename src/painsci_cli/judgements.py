@@ -126,7 +126,7 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
         ),
         plausibility=treatment.mechanism.plausibility if treatment.mechanism else None,
         harms=harms or (treatment.harms_note or "not reported"),
-        findings=len(treatment.findings),
+        finding_count=len(treatment.findings),
         evidence_gap=treatment.evidence_gap,
         phase=phase,
         bottom_line=found.bottom_line,

@@ -1,6 +1,7 @@
 """Options shared by commands, defined once (sqlite-utils' shared option decorators are the model).
 
-`@output_options` gives a command --format/-f, --json, --plain, --no-color, --export and --force;
+`@output_options` gives a command --format/-f, --json, --plain, --no-color, --export, --force
+and --no-pager;
 the command receives them as one `output: Output` argument and hands it to `deliver`. Typer reads
 the signature this decorator writes, so --help shows the options as if each command declared them.
 """
@@ -55,6 +56,17 @@ OUTPUT_PARAMETERS: dict[str, tuple[Any, Any]] = {
         None,
     ),
     "force": (Annotated[bool, typer.Option("--force", help="With --export: replace FILE if it exists.")], False),
+    "no_pager": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--no-pager",
+                help="Print straight to the terminal (default: output taller than the screen goes through "
+                "PAINSCI_PAGER, PAGER or 'less -FRX'; never when piped).",
+            ),
+        ],
+        False,
+    ),
 }
 
 

@@ -30,6 +30,16 @@ class Output(Record):
     no_color: bool = False
     export: Path | None = None
     force: bool = False
+    no_pager: bool = False
+    detail: str = "card"
+    """show: the one-screen card, or "full"."""
+    sections: tuple[str, ...] = ()
+    """show --section NAME (repeatable)."""
+
+    def viewing(self, detail: str, sections: tuple[str, ...]) -> Output:
+        """The same options with show's view chosen (--full, --section)."""
+        values = {name: getattr(self, name) for name in self.__record_fields__}
+        return Output(**{**values, "detail": detail, "sections": sections})
 
 
 def choose(output: Output, terminal: bool) -> Format:
@@ -69,12 +79,30 @@ def deliver(docs: Sequence[OutputDoc], output: Output) -> None:
     terminal = _stdout_is_terminal()
     fmt = choose(output, terminal)
     if output.export is not None:
-        export(docs, fmt, output.export, output.force, color=not output.no_color)
+        export(docs, fmt, output.export, output.force, not output.no_color, output.detail, output.sections)
         return
-    write(render(docs, fmt, Surface(color=color_enabled(output.no_color, terminal), terminal=terminal)))
+    surface = Surface(
+        color=color_enabled(output.no_color, terminal),
+        terminal=terminal,
+        detail=output.detail,
+        sections=output.sections,
+    )
+    rendered = render(docs, fmt, surface)
+    if not (terminal and not output.no_pager and page(rendered.text)):
+        write(rendered.text)
+    for line in rendered.notes:
+        note(f"painsci: {line}")
 
 
-def export(docs: Sequence[OutputDoc], fmt: Format, path: Path, force: bool, color: bool) -> None:
+def export(
+    docs: Sequence[OutputDoc],
+    fmt: Format,
+    path: Path,
+    force: bool,
+    color: bool,
+    detail: str = "card",
+    sections: tuple[str, ...] = (),
+) -> None:
     """--export FILE: refuse to clobber without --force, then write atomically."""
     from .files import write_atomically
 
@@ -83,12 +111,65 @@ def export(docs: Sequence[OutputDoc], fmt: Format, path: Path, force: bool, colo
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
     if not force and (path.exists() or path.is_symlink()):
         raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
-    data = render(docs, fmt, Surface(color=color and fmt in (Format.svg, Format.html))).encode("utf-8")
+    surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections)
+    data = render(docs, fmt, surface).text.encode("utf-8")
     try:
         write_atomically(path, data)
     except OSError as exc:
         raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
     note(f"painsci: wrote {shown}")
+
+
+PAGER_DEFAULT = "less -FRX"
+"""Like git: -F prints output that fits one screen as it is, -R keeps colours, -X leaves it on screen."""
+
+
+def pager_command() -> list[str] | None:
+    """PAINSCI_PAGER, else PAGER, else `less -FRX`; None when paging is off ("cat" or empty)."""
+    import shlex
+
+    chosen = os.environ.get("PAINSCI_PAGER", os.environ.get("PAGER", PAGER_DEFAULT))
+    try:
+        words = shlex.split(chosen)
+    except ValueError:
+        return None
+    if not words or words == ["cat"]:
+        return None
+    return words
+
+
+def page(text: str) -> bool:
+    """Show `text` through the pager when it is taller than the terminal; False: print it instead.
+
+    While the pager runs painsci ignores Ctrl-C (the pager handles it, as with git); quitting
+    the pager early (q) is a normal end, not an error.
+    """
+    import shutil
+    import signal
+    import subprocess
+
+    height = shutil.get_terminal_size().lines
+    if text.count("\n") < height:
+        return False
+    command = pager_command()
+    if command is None:
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            pager = subprocess.Popen(command, stdin=subprocess.PIPE)
+        except OSError:
+            return False  # no such pager: print as usual
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
+            pager.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the reader quit before the end
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True
 
 
 def write(text: str) -> None:

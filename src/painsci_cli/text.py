@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .derive import McidCheck
@@ -139,17 +140,16 @@ COMPARATOR_SHORT = {
     "waitlist": "waiting list",
     "no_treatment": "no treatment",
     "minimal_intervention": "minimal care",
-    "inactive_mixed": "inactive controls",
+    "inactive_mixed": "inactive",
     "active": "other treatment",
-    "mixed": "mixed controls",
+    "mixed": "mixed",
 }
 
 
 def compact_figure(finding: Finding, scale: Scale | None) -> str:
-    """'SMD -0.75 [-0.9, -0.6] vs inactive controls': the figure as a table cell holds it.
-
-    Without a figure, the reported direction in two or three words.
-    """
+    """'SMD -0.75 [-0.9, -0.6] vs inactive controls': the figure as a table cell holds it, with
+    the range of its scale ("MD -2.9 [-4.0, -1.8] 0-23 vs usual care"). Without a figure, the
+    reported direction in a few words (no brackets: there is no number to show)."""
     versus = f"vs {COMPARATOR_SHORT[finding.comparator.kind]}"
     effect = finding.effect
     if effect is None:
@@ -158,25 +158,25 @@ def compact_figure(finding: Finding, scale: Scale | None) -> str:
             "no_difference": "no clear difference",
             "favours_comparator": "worse",
             "conflicting": "conflicting results",
-        }.get(finding.direction or "", "no figure")
-        return f"{said} {versus}, no figure"
+        }.get(finding.direction or "", "no clear direction")
+        return f"{said} {versus}"
     ci = f" [{number(effect.ci95.lower)}, {number(effect.ci95.upper)}]" if effect.ci95 else " [no CI]"
     unit = ""
     if effect.measure == "md" and scale is not None:
-        unit = f" {scale_label(scale)}"
+        unit = f" {number(scale.min)}-{number(scale.max)}"
     elif effect.measure == "md" and finding.outcome.scale_unnamed:
-        unit = " (scale not named)"
+        unit = " (unnamed scale)"
     return f"{effect.measure.upper()} {number(effect.estimate)}{ci}{unit} {versus}"
 
 
 WINDOW_SHORT = {
-    "immediate": "end of treatment",
+    "immediate": "end",
     "short": "1-6 mo",
     "intermediate": "6-12 mo",
     "long": "12+ mo",
     "unknown": "time not stated",
 }
-"""AHRQ windows after the end of treatment, short enough for a table cell."""
+"""AHRQ windows after the end of treatment, short enough for a table cell ("end": at the end)."""
 
 
 def certainty_words(level: CertaintyLevel | None, up_to: CertaintyLevel | None = None) -> str:
@@ -197,7 +197,7 @@ def lasts_short(lasting: Durability | None) -> str:
     if lasting.gone_by is not None:
         text += f", gone by {WINDOW_SHORT[lasting.gone_by]}"
     elif lasting.disagree:
-        text += " (later results disagree)"
+        text += " (disputed)"
     return text
 
 
@@ -222,7 +222,20 @@ GUIDELINE_LEGEND = (
 
 
 def guideline_mark(line: GuidelineLine) -> str:
-    """'NVL O+*!': the guideline's short name, its position as a mark, and its qualifiers."""
-    name = line.short_name.split()[0]
+    """'O+*!': a guideline's position as a mark with its qualifiers (see GUIDELINE_LEGEND)."""
     mark = GUIDELINE_MARKS.get(line.mark, "?")
-    return f"{name} {mark}{'*' if line.only_with_active_treatment else ''}{'!' if line.past_validity else ''}"
+    return f"{mark}{'*' if line.only_with_active_treatment else ''}{'!' if line.past_validity else ''}"
+
+
+def guideline_marks(lines: Sequence[GuidelineLine]) -> str:
+    """'O+*! W+*  na   C+': one mark per guideline, padded to the width of its name in the
+    column header (guideline_header), so the marks line up under NVL, NICE, ACP and WHO."""
+    return " ".join(guideline_mark(line).ljust(_width(line)) for line in lines).rstrip()
+
+
+def guideline_header(lines: Sequence[GuidelineLine]) -> str:
+    return " ".join(line.short_name.split()[0].ljust(_width(line)) for line in lines).rstrip()
+
+
+def _width(line: GuidelineLine) -> int:
+    return max(len(line.short_name.split()[0]), 4)

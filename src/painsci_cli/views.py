@@ -20,6 +20,9 @@ from .profile import Durability as Lasting
 from .records import Record, record
 
 OUTPUT_SCHEMA_VERSION = 1
+OUTPUT_SCHEMA_MINOR = 1
+"""1.1: `findings` (a count in list/compare rows) is `finding_count`; the bottom line, answers,
+durability series and guideline lines added; the `findings` document added."""
 
 
 @record
@@ -89,7 +92,8 @@ class TreatmentRow(Record):
     guidelines: GuidelineSummary
     plausibility: str | None
     harms: str
-    findings: int
+    finding_count: int
+    """How many findings the treatment holds (was `findings` before schema 1.1)."""
     evidence_gap: str | None
     phase: Phase
     """The phase of pain this row speaks for (--phase)."""
@@ -111,6 +115,8 @@ class Document(Record):
     """Fields every `--json` document starts with."""
 
     schema_version: int
+    schema_minor: int
+    """Additive changes within schema_version: 1.1 is schema_version 1, schema_minor 1."""
     painsci_version: str
     kb_reviewed: str
 
@@ -125,10 +131,14 @@ class TreatmentDoc(Document):
     """Id of the finding `list` and `compare` use for this treatment."""
     guidelines: tuple[GuidelinePosition, ...]
     sources: tuple[Source, ...]
-    profiles: tuple[EvidenceProfile, ...] = ()
+    profiles: tuple[EvidenceProfile, ...]
     """The evidence profile and bottom line for each phase of pain (chronic, acute)."""
-    guideline_lines: tuple[GuidelineLine, ...] = ()
+    guideline_lines: tuple[GuidelineLine, ...]
     """Each guideline's position, worded for each phase."""
+    subtypes: tuple[TreatmentRow, ...]
+    """The rows of its sub-types for `phase` (massage: relaxation massage, structural massage …)."""
+    phase: Phase
+    """The phase of pain the summary card speaks for (--phase)."""
 
 
 @record
@@ -306,6 +316,59 @@ class CoverageDoc(Document):
     """Ids of treatments with no numeric between-group figure."""
 
 
+@record
+class FindingRow(Record):
+    """One stored finding with what painsci computes from it, flat, for a spreadsheet."""
+
+    treatment: str
+    finding: str
+    outcome: str
+    construct: str
+    scale: str | None
+    scale_status: Literal["named", "inferred", "unnamed", "none"]
+    population: str
+    question: str
+    """specific (vs sham/placebo), pragmatic (vs usual care, waiting list, no treatment) or relative."""
+    comparator: str
+    comparator_label: str
+    time: str
+    window: Window
+    measure: str | None
+    estimate: Number | None
+    ci_lower: Number | None
+    ci_upper: Number | None
+    shows: str
+    """benefit, no_difference, harm, conflicting or unclear: from the CI, or the source's words."""
+    mcid: str
+    magnitude: str | None
+    certainty: str | None
+    certainty_up_to: str | None
+    flags: tuple[str, ...]
+    source: str
+    locator: str
+    reading: str
+
+
+@record
+class FindingsDoc(Document):
+    kind: Literal["findings"]
+    findings: tuple[FindingRow, ...]
+    treatments: tuple[str, ...]
+    """The treatments asked for (empty: all)."""
+    comparators: tuple[str, ...]
+    phase: Phase | None
+    numeric: bool
+
+
 OutputDoc = (
-    TreatmentDoc | ListDoc | CompareDoc | ExplainDoc | SearchDoc | GlossaryDoc | SourcesDoc | PlotDoc | CoverageDoc
+    TreatmentDoc
+    | ListDoc
+    | CompareDoc
+    | ExplainDoc
+    | SearchDoc
+    | GlossaryDoc
+    | SourcesDoc
+    | PlotDoc
+    | CoverageDoc
+    | FindingsDoc
 )

@@ -27,6 +27,7 @@ class Format(StrEnum):
 
     table = "table"
     plain = "plain"
+    csv = "csv"
     json = "json"
     markdown = "markdown"
     svg = "svg"
@@ -42,6 +43,7 @@ class Format(StrEnum):
 _SUFFIXES: dict[Format, tuple[str, ...]] = {
     Format.table: (),
     Format.plain: (".txt", ".tsv"),
+    Format.csv: (".csv",),
     Format.json: (".json",),
     Format.markdown: (".md",),
     Format.svg: (".svg",),
@@ -59,26 +61,43 @@ def format_for_suffix(suffix: str) -> Format | None:
 
 @record
 class Surface(Record):
-    """What a renderer may know about where its text goes."""
+    """What a renderer may know about where its text goes, and which view was asked for."""
 
     color: bool = False
     terminal: bool = False
     """A person is reading (a terminal): JSON is indented, tables take the terminal's width."""
     width: int | None = None
     """Columns for tables; None lets rich read COLUMNS or the terminal."""
+    detail: str = "card"
+    """show: "card" (one screen) or "full" (the whole record)."""
+    sections: tuple[str, ...] = ()
+    """show --section NAME …: only these parts."""
 
 
-def render(docs: Sequence[OutputDoc], fmt: Format, surface: Surface) -> str:
+@record
+class Rendered(Record):
+    text: str
+    notes: tuple[str, ...] = ()
+    """Remarks for the person, not the data (stderr): what a filter read, that nothing matched."""
+
+
+def render(docs: Sequence[OutputDoc], fmt: Format, surface: Surface) -> Rendered:
     """The documents in one format, one after another (compare, then its plot)."""
     match fmt:
         case Format.table:
             from . import table
 
-            return table.text(docs, surface.color, surface.width)
-        case Format.plain:
-            from . import plain
+            return Rendered(table.text(docs, surface))
+        case Format.plain | Format.csv:
+            from . import csv_out, plain
+            from .records import table_of
 
-            return "\n".join(plain.render(doc) for doc in docs)
+            if len(docs) > 1:
+                raise UsageError(
+                    f"painsci: --format {fmt.value} prints one table; ask for each separately (e.g. painsci plot …)"
+                )
+            data = table_of(docs[0], surface.detail, surface.sections)
+            return Rendered((plain if fmt is Format.plain else csv_out).render(data), data.notes)
         case Format.json:
             from . import json_doc
 
@@ -86,18 +105,18 @@ def render(docs: Sequence[OutputDoc], fmt: Format, surface: Surface) -> str:
                 raise UsageError(
                     "painsci: --json prints one document; ask for each separately (e.g. painsci plot … --json)"
                 )
-            return json_doc.render(docs[0], indent=surface.terminal)
+            return Rendered(json_doc.render(docs[0], indent=surface.terminal))
         case Format.markdown:
             from . import markdown
 
-            return "\n".join(markdown.render(doc) for doc in docs)
+            return Rendered("\n".join(markdown.render(doc, surface) for doc in docs))
         case Format.svg | Format.html:
             from . import table
 
-            return table.export(docs, fmt.value, surface.color, EXPORT_WIDTH)
+            return Rendered(table.export(docs, fmt.value, surface, EXPORT_WIDTH))
         case Format.bibtex | Format.ris:
             from . import bib
 
-            return bib.render(docs, fmt.value)
+            return Rendered(bib.render(docs, fmt.value))
         case _:
             assert_never(fmt)

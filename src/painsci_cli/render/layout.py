@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import assert_never
 
 from .. import text as words
-from ..models import Finding, Source, Treatment
-from ..profile import Answer
+from ..models import Source
+from ..profile import Answer, BottomLine
 from ..records import Record, record
-from ..text import NOT_REPORTED, effect_figure, mcid_text, number
+from ..text import NOT_REPORTED, number
 from ..views import (
-    Assessment,
     CompareDoc,
     CoverageDoc,
     ExplainDoc,
+    FindingRow,
+    FindingsDoc,
     GlossaryDoc,
     ListDoc,
     OutputDoc,
@@ -44,12 +45,21 @@ class Section(Record):
     """Two columns read as label: value (stacked naturally on narrow screens)."""
     numeric: tuple[int, ...] = ()
     """Indices of columns holding figures, which must never wrap mid-number."""
+    nowrap: tuple[int, ...] = ()
+    """Indices of columns whose cells are never wrapped at all (aligned marks)."""
+    brief: tuple[tuple[int, ...], ...] = ()
+    """Where a table would wrap a row onto more than two lines (a narrow terminal), the columns to
+    print on each line of a two-line block instead, e.g. ((5, 0, 1), (2, 3, 4)): the first
+    column of the first line is aligned down the page under its header, the rest follow."""
 
 
-def sections(doc: OutputDoc) -> list[Section]:
+def sections(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ()) -> list[Section]:
+    """The document as titled sections; for `show`, the card, the full record or the parts asked for."""
     match doc:
         case TreatmentDoc():
-            return treatment_sections(doc)
+            from .treatment import sections as treatment_sections
+
+            return treatment_sections(doc, detail, wanted)
         case ListDoc():
             return [list_section(doc)]
         case CompareDoc():
@@ -70,6 +80,8 @@ def sections(doc: OutputDoc) -> list[Section]:
             return plot_sections(doc)
         case CoverageDoc():
             return [coverage_section(doc)]
+        case FindingsDoc():
+            return [findings_section(doc)]
         case _:
             assert_never(doc)
 
@@ -94,155 +106,6 @@ def _source_row(source: Source) -> tuple[str, str, str]:
     return (source.id, citation(source), identifiers(source))
 
 
-# --------------------------------------------------------------------------- show
-
-
-def treatment_sections(doc: TreatmentDoc) -> list[Section]:
-    t = doc.treatment
-    out = [_overview(doc)]
-    out.append(_effects(doc))
-    if t.within_group:
-        rows = tuple((w.arm, w.outcome.label, w.time_point.label, w.change, w.cite.source) for w in t.within_group)
-        out.append(
-            Section(
-                "Within-group changes (NOT effects: every arm improves, including the control)",
-                ("arm", "outcome", "when", "change from baseline", "source"),
-                rows,
-            )
-        )
-    out.append(_blinding(doc))
-    out.append(_harms(t))
-    out.append(_guidelines(doc))
-    out.append(_context(t))
-    out.append(
-        Section(
-            "Sources",
-            ("id", "citation", "identifiers"),
-            tuple(_source_row(s) for s in doc.sources),
-        )
-    )
-    return out
-
-
-def _overview(doc: TreatmentDoc) -> Section:
-    t = doc.treatment
-    rows: list[tuple[str, str]] = [("category", t.category)]
-    if t.parent:
-        rows.append(("part of", t.parent))
-    if doc.children:
-        rows.append(("includes", ", ".join(doc.children)))
-    if t.aliases:
-        rows.append(("also called", ", ".join(t.aliases)))
-    rows.append(("what it is", t.description))
-    if t.evidence_gap:
-        rows.append(("evidence gap", t.evidence_gap))
-    return Section(t.name, ("", ""), tuple(rows), key_value=True)
-
-
-def finding_cells(finding: Finding, a: Assessment) -> tuple[str, ...]:
-    """Outcome, comparator, time, effect, MCID, magnitude, size, certainty."""
-    effect = effect_figure(finding, a.scale) if finding.effect else f"{NOT_REPORTED}: {finding.result}"
-    if finding.effect is not None and finding.effect.measure == "rr":
-        effect += " (risk ratio)"
-    secondary = " [secondary source]" if finding.cite.reading == "secondary" else ""
-    return (
-        f"{finding.outcome.label} ({finding.population.duration.replace('_', '/')})",
-        finding.comparator.label,
-        f"{finding.time_point.label} [{words.WINDOW[a.time_window.window]}]",
-        effect + secondary,
-        (mcid_text(a.mcid) + (" (scale inferred)" if a.scale_inferred else "")) if finding.effect else "n/a",
-        words.MAGNITUDE[a.magnitude.label] if finding.effect else "n/a",
-        size_text(finding),
-        words.CERTAINTY[finding.certainty.level] if finding.certainty else NOT_REPORTED,
-        f"{finding.cite.source}, {finding.cite.locator}",
-    )
-
-
-def size_text(finding: Finding) -> str:
-    size = finding.size
-    if size.arms:
-        text = " vs ".join(f"{arm.n}" for arm in size.arms) + " per arm"
-    elif size.trials or size.participants:
-        text = f"{number(size.trials)} trials, {number(size.participants)} participants"
-    else:
-        text = NOT_REPORTED
-    return text + (f" ({size.note})" if size.note else "")
-
-
-def _effects(doc: TreatmentDoc) -> Section:
-    t = doc.treatment
-    pairs = zip(t.findings, doc.assessments, strict=True)
-    rows = tuple(finding_cells(f, a) for f, a in pairs)
-    note = (
-        "Effect = between-group difference (treatment minus control) as the source prints it; "
-        "MCID verdicts use the whole 95% CI."
-    )
-    if not rows:
-        note = t.evidence_gap or "no between-group figure in the knowledge base"
-    columns = ("outcome", "vs", "when", "effect (95% CI)", "vs MCID", "magnitude", "size", "certainty", "source")
-    return Section("Effects vs control", columns, rows, note, numeric=(3,))
-
-
-def _blinding(doc: TreatmentDoc) -> Section:
-    rows = []
-    for f, a in zip(doc.treatment.findings, doc.assessments, strict=True):
-        b = f.blinding
-        cells = (
-            (words.BLINDING[b.participants], words.BLINDING[b.providers], words.BLINDING[b.assessors])
-            if b
-            else (NOT_REPORTED,) * 3
-        )
-        rows.append(
-            (f.id, words.COMPARATOR[f.comparator.kind], *cells, f"{a.blinding_risk.risk}: {a.blinding_risk.reason}")
-        )
-    return Section(
-        "Blinding",
-        ("finding", "control", "participants", "providers", "assessors", "bias risk"),
-        tuple(rows),
-        "With patient-reported outcomes the participant is the assessor.",
-    )
-
-
-def _harms(t: Treatment) -> Section:
-    rows = tuple(
-        (h.description, h.rate or NOT_REPORTED, "serious" if h.serious else "not serious", h.cite.source)
-        for h in t.harms
-    )
-    return Section(
-        "Harms", ("harm", "rate", "severity", "source"), rows, None if rows else (t.harms_note or NOT_REPORTED)
-    )
-
-
-def _guidelines(doc: TreatmentDoc) -> Section:
-    rows = []
-    for position in doc.guidelines:
-        g, r = position.guideline, position.recommendation
-        stance = words.STANCE[r.stance] + (f" ({r.strength})" if r.strength else "")
-        condition = NOT_REPORTED
-        if r.condition:
-            condition = r.condition.phase.replace("_", "/") + (
-                " + active treatment only" if r.condition.only_with_active_treatment else ""
-            )
-        wording = r.wording or (r.note or NOT_REPORTED)
-        if r.wording and r.note:
-            wording += f" ({r.note})"
-        number_text = f" {r.number}" if r.number else ""
-        rows.append((f"{g.short_name}{number_text}", stance, condition, wording, g.validity))
-    return Section("Guidelines", ("guideline", "stance", "applies to", "wording", "status"), tuple(rows))
-
-
-def _context(t: Treatment) -> Section:
-    rows: list[tuple[str, str]] = []
-    if t.mechanism:
-        rows.append(("claimed mechanism", t.mechanism.claim))
-        rows.append(("plausibility", f"{t.mechanism.plausibility}: {t.mechanism.assessment}"))
-    for c in t.caveats:
-        rows.append((f"caveat: {c.kind.replace('_', ' ')}", f"{c.text} [{c.cite.source}]"))
-    for cost in t.cost:
-        rows.append(("cost", f"{cost.text} [{cost.cite.source}]"))
-    return Section("Mechanism, caveats and cost", ("", ""), tuple(rows), key_value=True)
-
-
 # --------------------------------------------------------------------------- list / compare
 
 FLAG_WORDS = {
@@ -262,10 +125,14 @@ FLAG_WORDS = {
 """How each flag of a finding is printed beside its number (profile.Flag)."""
 
 
+def verdict_of(line: BottomLine) -> str:
+    return line.verdict + (", short-lived" if line.short_lived else "")
+
+
 def verdict_text(r: TreatmentRow) -> str:
     """The verdict, and for a treatment studied only in the other phase, what that phase says."""
     line = r.bottom_line
-    text = line.verdict + (", short-lived" if line.short_lived else "")
+    text = verdict_of(line)
     other = r.other_phase
     if line.verdict == "not studied" and other.verdict not in ("not studied", "comparator"):
         text += f" ({other.phase}: {other.verdict})"
@@ -301,29 +168,43 @@ def key_certainty(r: TreatmentRow) -> str:
     return words.certainty_words(answer.certainty, answer.certainty_up_to) if answer else NOT_REPORTED
 
 
+def short_name(name: str) -> str:
+    """'TENS' for 'Transcutaneous electrical nerve stimulation (TENS)': a name that ends with its
+    own abbreviation is listed by it (list cells are narrow; show and compare use the name)."""
+    if name.endswith(")") and "(" in name:
+        inner = name[name.rindex("(") + 1 : -1]
+        if inner.isupper() and inner.isalpha() and len(inner) >= 3:
+            return inner
+    return name
+
+
 def list_section(doc: ListDoc) -> Section:
     rows = []
     for r in doc.treatments:
         rows.append(
             (
-                r.name,
+                short_name(r.name),
                 verdict_text(r),
                 r.key_figure or NOT_REPORTED,
                 key_certainty(r),
                 words.lasts_short(r.lasting),
-                " ".join(words.guideline_mark(g) for g in r.guideline_lines),
+                words.guideline_marks(r.guideline_lines),
             )
         )
-    columns = ("treatment", f"bottom line ({doc.phase})", "key figure", "certainty", "lasts", "guidelines")
+    marks = doc.treatments[0].guideline_lines if doc.treatments else ()
+    header = words.guideline_header(marks) or "guidelines"
+    columns = ("treatment", f"bottom line ({doc.phase})", "key figure", "certainty", "lasts", header)
     notes = [
-        "Certainty is the key figure's own. lasts: after the end of treatment.",
+        "Certainty is the key figure's own; lasts: after the end of treatment (end = at its end).",
         words.GUIDELINE_LEGEND,
     ]
     if doc.note:
         notes.insert(0, doc.note)
     if not rows:
         notes = ["no treatment matches these filters"]
-    return Section("Treatments", columns, tuple(rows), " ".join(notes), numeric=(2,))
+    return Section(
+        "Treatments", columns, tuple(rows), " ".join(notes), numeric=(2,), nowrap=(5,), brief=((5, 0, 1), (2, 3, 4))
+    )
 
 
 QUESTION_LABELS = {
@@ -451,3 +332,28 @@ def coverage_section(doc: CoverageDoc) -> Section:
     )
     columns = ("treatment", "category", "figures", "direction only", "within-group", "why no figure")
     return Section("Coverage: between-group evidence per treatment", columns, rows, note)
+
+
+def findings_section(doc: FindingsDoc) -> Section:
+    rows = tuple(
+        (
+            r.treatment,
+            f"{r.outcome} ({r.population.replace('_', '/')})",
+            words.COMPARATOR_SHORT.get(r.comparator, r.comparator),
+            words.WINDOW_SHORT[r.window],
+            _figure(r),
+            words.certainty_words(r.certainty, r.certainty_up_to),  # type: ignore[arg-type]
+            r.source,
+        )
+        for r in doc.findings
+    )
+    columns = ("treatment", "outcome", "vs", "when", "effect (95% CI)", "certainty", "source")
+    note = f"{len(rows)} findings. --format csv or --json for every field (locator, flags, MCID verdict)."
+    return Section("Findings", columns, rows, note if rows else "no finding matches these filters", numeric=(4,))
+
+
+def _figure(r: FindingRow) -> str:
+    if r.measure is None:
+        return r.shows.replace("_", " ")
+    ci = f" [{number(r.ci_lower)}, {number(r.ci_upper)}]" if r.ci_lower is not None else " [no CI]"
+    return f"{r.measure.upper()} {number(r.estimate)}{ci}"

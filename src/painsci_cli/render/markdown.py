@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..views import OutputDoc
 from .layout import Section, sections
+
+if TYPE_CHECKING:
+    from . import Surface
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 """A `<` that could open HTML in a Markdown viewer; "6 to < 12 months" keeps its plain `<`."""
@@ -28,5 +32,6 @@ def section(part: Section) -> str:
     return "\n".join(lines)
 
 
-def render(doc: OutputDoc) -> str:
-    return "\n\n".join(section(part) for part in sections(doc)) + "\n"
+def render(doc: OutputDoc, surface: Surface | None = None) -> str:
+    detail, wanted = (surface.detail, surface.sections) if surface else ("card", ())
+    return "\n\n".join(section(part) for part in sections(doc, detail, wanted)) + "\n"

@@ -1,25 +1,20 @@
-"""Piped or `--plain` output: tab-separated, untruncated, no colour, no box drawing."""
+"""`--plain` (and the default in a pipe): one tab-separated table, for `cut`, `awk` and `sort`.
+
+One header row, one row per record, the same number of fields in every row; tabs and line breaks
+inside a cell become spaces, so the structure cannot break (see records.py for what each
+document's table holds).
+"""
 
 from __future__ import annotations
 
-from ..views import OutputDoc
-from .layout import Section, sections
+from .records import DataTable
 
 
 def _clean(cell: str) -> str:
-    """Tabs and newlines inside a cell would break the row structure."""
     return " ".join(cell.split())
 
 
-def section(part: Section) -> str:
-    lines = [f"# {part.title}"]
-    if any(part.columns) and not part.key_value:
-        lines.append("\t".join(part.columns))
-    lines.extend("\t".join(_clean(cell) for cell in row) for row in part.rows)
-    if part.note:
-        lines.append(f"note: {_clean(part.note)}")
-    return "\n".join(lines)
-
-
-def render(doc: OutputDoc) -> str:
-    return "\n\n".join(section(part) for part in sections(doc)) + "\n"
+def render(table: DataTable) -> str:
+    lines = ["\t".join(table.columns)]
+    lines.extend("\t".join(_clean(cell) for cell in row) for row in table.rows)
+    return "\n".join(lines) + "\n"

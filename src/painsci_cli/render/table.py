@@ -25,6 +25,8 @@ from .layout import BEST, Section, sections
 if TYPE_CHECKING:  # the themes are only needed for --export
     from rich.terminal_theme import TerminalTheme
 
+    from . import Surface
+
 
 def make_console(color: bool, width: int | None = None, file: IO[str] | None = None, record: bool = False) -> Console:
     """A console that draws into `file` (a string buffer), in colour only when asked.
@@ -73,14 +75,17 @@ def column_widths(part: Section, width: int) -> list[int] | None:
     overshoot by a few cells and crop the last column).
     """
     columns = len(part.columns)
-    budget = width - (3 * columns + 1)  # padding 1+1 per column, separators, two edges
+    budget = width - (2 * columns - 2)  # a separator and one space of padding between columns; no edges
     cells = [[part.columns[i], *(row[i] for row in part.rows)] for i in range(columns)]
-    minimum = [longest_word(texts) for texts in cells]
     natural = [max(cell_len(line) for text in texts for line in text.splitlines() or [""]) for texts in cells]
+    minimum = [natural[i] if i in part.nowrap else longest_word(texts) for i, texts in enumerate(cells)]
     if sum(minimum) > budget:
         return None
     if sum(natural) <= budget:
         return natural
+    fewest = _fewest_lines(cells, minimum, natural, budget)
+    if fewest is not None:
+        minimum = fewest
     spare = budget - sum(minimum)
     wants = [n - m for n, m in zip(natural, minimum, strict=True)]
     shares = [spare * w // sum(wants) for w in wants]
@@ -89,12 +94,61 @@ def column_widths(part: Section, width: int) -> list[int] | None:
     return [m + extra for m, extra in zip(minimum, shares, strict=True)]
 
 
+BALANCED_ROWS = 400
+"""Tables with more rows than this skip the line balancing below (its cost grows with the rows)."""
+
+
+def _fewest_lines(cells: list[list[str]], minimum: list[int], natural: list[int], budget: int) -> list[int] | None:
+    """Widths under which no row takes more lines than it must: the smallest k such that every
+    cell fits in k lines within the budget, each column as narrow as that allows."""
+    if len(cells[0]) > BALANCED_ROWS:
+        return None
+    distinct = [sorted(set(column), key=len, reverse=True) for column in cells]
+    for k in (1, 2, 3):
+        widths = [_width_for(texts, k, low, high) for texts, low, high in zip(distinct, minimum, natural, strict=True)]
+        if sum(widths) <= budget:
+            return widths
+    return None
+
+
+def _width_for(texts: list[str], lines: int, low: int, high: int) -> int:
+    """The narrowest width in [low, high] at which every text wraps to at most `lines` lines."""
+    while low < high:
+        middle = (low + high) // 2
+        if all(wrapped_lines(text, middle) <= lines for text in texts):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines of `text` wrapped greedily at spaces to `width` cells (a longer word folds)."""
+    count = 0
+    for paragraph in text.split("\n"):
+        used = -1
+        count += 1
+        for word in paragraph.split():
+            size = cell_len(word)
+            if used >= 0 and used + 1 + size <= width:
+                used += 1 + size
+                continue
+            if used >= 0:
+                count += 1
+            count += (size - 1) // width if width else 0
+            used = (size % width or width) if size > width else size
+    return count
+
+
 def grid_table(part: Section, widths: list[int] | None = None) -> Table:
     table = Table(
         title=Text(part.title, style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_header=any(part.columns) and not part.key_value,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 0, 0, 1),
         expand=False,
     )
     for i, column in enumerate(part.columns):
@@ -134,13 +188,15 @@ def stacked(part: Section) -> RenderableType:
     return Group(*blocks)
 
 
-def renderables(console: Console, doc: OutputDoc) -> list[RenderableType]:
+def renderables(
+    console: Console, doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ()
+) -> list[RenderableType]:
     if isinstance(doc, PlotDoc):
         from . import plot
 
         return plot.renderables(console, doc)
     out: list[RenderableType] = []
-    for part in sections(doc):
+    for part in sections(doc, detail, wanted):
         if not part.rows:
             out += [Text(part.title, style="bold"), Text(part.note or "", style="dim"), Text("")]
             continue
@@ -148,23 +204,61 @@ def renderables(console: Console, doc: OutputDoc) -> list[RenderableType]:
             out.append(grid_table(part))
             continue
         widths = column_widths(part, console.width)
-        out.append(grid_table(part, widths) if widths else stacked(part))
+        if part.brief and (widths is None or _lines_needed(part, widths) > 2):
+            out.append(blocks(part))
+        else:
+            out.append(grid_table(part, widths) if widths else stacked(part))
     return out
 
 
-def render(doc: OutputDoc, console: Console) -> None:
-    for item in renderables(console, doc):
+def _lines_needed(part: Section, widths: list[int]) -> int:
+    if len(part.rows) > BALANCED_ROWS:
+        return 1  # too many rows to measure cheaply: the table decides
+    pairs = (zip(row, widths, strict=True) for row in part.rows)
+    return max((wrapped_lines(cell, w) for pair in pairs for cell, w in pair), default=1)
+
+
+def blocks(part: Section) -> RenderableType:
+    """Each row as a two-line block: an aligned first column (marks) beside the next cells, then
+    the rest under them with a hanging indent. A narrow terminal keeps a list scannable this way
+    instead of stacking every field of every row."""
+    first, rest = part.brief[0], part.brief[1:]
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(part.columns[first[0]], style="bold"), Text(""))
+    for row in part.rows:
+        head = Text(row[first[1]], style="bold")
+        for i in first[2:]:
+            head.append("  " + row[i])
+        grid.add_row(Text(row[first[0]]), head)
+        for line in rest:
+            parts: list[str] = []
+            for i in line:
+                if part.columns[i] == "certainty" and parts:
+                    parts[-1] += f" ({row[i]})"  # the certainty qualifies the figure before it
+                else:
+                    parts.append(row[i] if i == line[0] else f"{part.columns[i]} {row[i]}")
+            grid.add_row(Text(""), Text(" · ".join(parts)))
+    out: list[RenderableType] = [Text(part.title, style="bold"), grid]
+    if part.note:
+        out += [Text(""), Text(part.note, style="dim")]
+    return Group(*out)
+
+
+def render(doc: OutputDoc, console: Console, detail: str = "card", wanted: tuple[str, ...] = ()) -> None:
+    for item in renderables(console, doc, detail, wanted):
         console.print(item)
 
 
-def text(docs: Sequence[OutputDoc], color: bool, width: int | None = None) -> str:
+def text(docs: Sequence[OutputDoc], surface: Surface) -> str:
     """The documents drawn as the terminal shows them, one after another, as one string."""
     buffer = io.StringIO()
-    console = make_console(color, width, file=buffer)
+    console = make_console(surface.color, surface.width, file=buffer)
     for i, doc in enumerate(docs):
         if i:
             buffer.write("\n")
-        render(doc, console)
+        render(doc, console, surface.detail, surface.sections)
     return buffer.getvalue()
 
 
@@ -191,7 +285,7 @@ def _monochrome(theme: TerminalTheme) -> TerminalTheme:
     return TerminalTheme((background.red, background.green, background.blue), shade, [shade] * 8, [shade] * 8)
 
 
-def export(docs: Sequence[OutputDoc], kind: str, color: bool, width: int) -> str:
+def export(docs: Sequence[OutputDoc], kind: str, surface: Surface, width: int) -> str:
     """The very renderables the terminal shows, recorded at a fixed width as SVG or HTML.
 
     rich escapes every character of text it exports (`<`, `>`, `&`, quotes), and KB text only
@@ -199,9 +293,10 @@ def export(docs: Sequence[OutputDoc], kind: str, color: bool, width: int) -> str
     """
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
 
+    color = surface.color
     console = make_console(color, width=width, file=io.StringIO(), record=True)
     for doc in docs:
-        render(doc, console)
+        render(doc, console, surface.detail, surface.sections)
     theme = SVG_EXPORT_THEME if kind == "svg" else DEFAULT_TERMINAL_THEME
     if not color:
         theme = _monochrome(theme)
