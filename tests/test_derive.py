@@ -201,6 +201,17 @@ def test_pain_10_is_rescaled_to_100_and_says_so(estimate: float, label: str, res
     assert found == MagnitudeClass(label, f"{PAIN_CONVENTION} ({rescaled})", ("ahrq-cer169",))  # type: ignore[arg-type]
 
 
+def test_the_rescale_text_at_the_top_pain_10_edge() -> None:
+    found = magnitude(finding(-2, None), pain(10))
+    assert found.convention == f"{PAIN_CONVENTION} (2/10 = 20/100)"
+    assert found.sources == ("ahrq-cer169",)
+
+
+@pytest.mark.parametrize(("estimate", "label"), [(1.99, "moderate"), (2.01, "large")])
+def test_either_side_of_the_top_pain_10_edge(estimate: float, label: str) -> None:
+    assert magnitude(finding(-estimate, None), pain(10)).label == label
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="t11-bugs.md #1: exactly 20/100 (2/10) is classed 'large' while the convention printed "
