@@ -6,6 +6,35 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
+
+from painsci_cli.models import (
+    Anchor,
+    Blinding,
+    BlindingStatus,
+    Certainty,
+    CertaintyLevel,
+    Citation,
+    Comparator,
+    ComparatorKind,
+    Construct,
+    Effect,
+    Finding,
+    Guideline,
+    Interval,
+    KnowledgeBase,
+    Mcid,
+    Measure,
+    Number,
+    Outcome,
+    Population,
+    Scale,
+    Sign,
+    Size,
+    Source,
+    TimePoint,
+    Treatment,
+)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
@@ -62,3 +91,95 @@ def hang_guard(seconds: float = 20.0) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --------------------------------------------------------------------------- model factories
+# Small records built straight from painsci_cli.models, so a unit test states only the fields it
+# is about and every other field has a plain, valid default.
+
+SCALES = {
+    "pain-10": Scale("pain-10", "Pain intensity, 0-10", "pain", 0, 10, "lower_is_better", "points"),
+    "pain-100": Scale("pain-100", "Pain intensity (VAS)", "pain", 0, 100, "lower_is_better", "mm"),
+    "rdq-23": Scale(
+        "rdq-23",
+        "Roland-Morris Disability Questionnaire, modified 23-item version",
+        "function",
+        0,
+        23,
+        "lower_is_better",
+        "points",
+    ),
+    "rdq-24": Scale("rdq-24", "Roland-Morris Disability Questionnaire", "function", 0, 24, "lower_is_better", "points"),
+    "odi-100": Scale("odi-100", "Oswestry Disability Index", "function", 0, 100, "lower_is_better", "%"),
+}
+"""Scales as the bundled KB defines them, by id."""
+
+CITE = Citation("trial-2011", "abstract")
+
+
+def finding(
+    estimate: Number | None = -1.0,
+    ci: tuple[Number, Number] | None = (-2.0, -0.5),
+    *,
+    measure: Measure = "md",
+    favours: Sign = "negative",
+    scale: str | None = "pain-10",
+    construct: Construct = "pain",
+    scale_inferred: bool = False,
+    comparator: ComparatorKind = "usual_care",
+    participants: BlindingStatus | None = "not_blinded",
+    mcid: Number | None = None,
+    mcid_basis: Literal["trial_prespecified", "review_threshold"] = "trial_prespecified",
+    anchor: Anchor = "end_of_treatment",
+    weeks: Number | None = None,
+    treatment_weeks: Number | None = None,
+    source_window: Literal["immediate", "short", "intermediate", "long"] | None = None,
+    certainty: CertaintyLevel | None = None,
+    finding_id: str = "trial-2011-pain",
+) -> Finding:
+    """One between-group finding; `estimate=None` gives a direction-only finding (no effect)."""
+    effect = None if estimate is None else Effect(measure, estimate, None if ci is None else Interval(*ci), favours)
+    return Finding(
+        id=finding_id,
+        cite=CITE,
+        design="rct",
+        population=Population("chronic"),
+        comparator=Comparator(comparator, comparator.replace("_", " ")),
+        size=Size(),
+        blinding=None if participants is None else Blinding(participants, "not_blinded", "blinded"),
+        outcome=Outcome(construct, "Pain" if construct == "pain" else construct, scale, scale_inferred),
+        time_point=TimePoint("8 weeks", anchor, weeks, treatment_weeks, source_window),
+        effect=effect,
+        result=None if effect else "improved",
+        mcid=None if mcid is None else Mcid(mcid, mcid_basis, CITE),
+        certainty=None if certainty is None else Certainty("grade", certainty),
+    )
+
+
+def treatment(
+    treatment_id: str,
+    name: str | None = None,
+    *aliases: str,
+    parent: str | None = None,
+    findings: tuple[Finding, ...] = (),
+) -> Treatment:
+    return Treatment(
+        id=treatment_id,
+        name=name or treatment_id.replace("-", " ").capitalize(),
+        category="passive",
+        description=f"About {treatment_id}.",
+        aliases=aliases,
+        parent=parent,
+        findings=findings,
+    )
+
+
+def guideline(guideline_id: str, short_name: str) -> Guideline:
+    return Guideline(guideline_id, short_name, short_name, "issuer", 2017, "valid", "trial-2011", "for / against")
+
+
+def knowledge_base(
+    treatments: tuple[Treatment, ...], guidelines: tuple[Guideline, ...] = (), scales: tuple[Scale, ...] = ()
+) -> KnowledgeBase:
+    source = Source("trial-2011", "trial", "Doe J, Roe R", 2011, "A trial")
+    return KnowledgeBase(1, "2026-11-22", scales, (source,), guidelines, treatments)
