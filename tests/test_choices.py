@@ -28,7 +28,7 @@ Invoke = Callable[..., Result]
     [
         (Category, models.Category, ["active", "passive", "comparator"]),
         (Certainty, models.CertaintyLevel, ["high", "moderate", "low", "very_low", "insufficient"]),
-        (Sort, SortKey, ["name", "effect", "certainty"]),
+        (Sort, SortKey, ["name", "bottom-line", "effect", "certainty"]),
         (Stance, models.Stance, ["for", "against", "not_addressed", "unverified"]),
     ],
     ids=["category", "certainty", "sort", "stance"],
@@ -49,7 +49,7 @@ def test_choices_compare_equal_to_their_text() -> None:
     [
         (Category, "active, passive, comparator"),
         (Certainty, "high, moderate, low, very_low, insufficient"),
-        (Sort, "name, effect, certainty"),
+        (Sort, "name, bottom-line, effect, certainty"),
         (Stance, "for, against, not_addressed, unverified"),
     ],
 )
@@ -68,8 +68,8 @@ def test_help_lists_the_values_in_order(invoke: Invoke) -> None:
     # typer 0.26 brackets the values [a|b], later releases <a|b>
     assert re.search(r"--category [<[]active\|passive\|comparator[>\]]", text)
     assert re.search(r"--min-certainty [<[]high\|moderate\|low\|very_low\|insufficient[>\]]", text)
-    assert re.search(r"--sort [<[]name\|effect\|certainty[>\]]", text)
-    assert "(for, against, not_addressed, unverified)" in " ".join(text.split())
+    assert re.search(r"--sort [<[]name\|bottom-line\|effect\|certainty[>\]]", text)
+    assert "for, against, not_addressed, unverified, or a strength such as open-for" in " ".join(text.split())
 
 
 # --------------------------------------------------------------------------- on the command line
@@ -108,7 +108,7 @@ def test_any_case_is_accepted(invoke: Invoke, typed: tuple[str, ...], canonical:
         ("--category", "", "'active', 'passive', 'comparator'"),
         ("--min-certainty", "lo", "'high', 'moderate', 'low', 'very_low', 'insufficient'"),
         ("--min-certainty", "very low", "'high', 'moderate', 'low', 'very_low', 'insufficient'"),
-        ("--sort", "size", "'name', 'effect', 'certainty'"),
+        ("--sort", "size", "'name', 'bottom-line', 'effect', 'certainty'"),
     ],
 )
 def test_a_bad_value_exits_2_listing_the_allowed_ones(invoke: Invoke, option: str, value: str, allowed: str) -> None:
@@ -125,7 +125,9 @@ def test_a_bad_guideline_stance_lists_the_stances(invoke: Invoke, typed: str) ->
     result = invoke("--data", str(MINI), "list", "--guideline", typed)
     assert result.exit_code == 2
     assert result.stderr == (
-        "painsci: --guideline takes NAME=STANCE with STANCE one of for, against, not_addressed, unverified; "
+        "painsci: --guideline takes NAME=POSITION with POSITION one of for, against, not_addressed, unverified, "
+        "strong-for, weak-for, open-for, conditional-for, strong-against, weak-against, open-against, "
+        "conditional-against; "
         f"got '{typed}'\n"
     )
 

@@ -171,7 +171,7 @@ def test_stderr_to_a_closed_stream_is_silent(monkeypatch: pytest.MonkeyPatch) ->
         (("show", "massage", "-x"), "painsci: No such option: -x (see 'painsci show --help')"),
         (
             ("list", "--sort", "size"),
-            "painsci: Invalid value for '--sort': 'size' is not one of 'name', 'effect', 'certainty'. "
+            "painsci: Invalid value for '--sort': 'size' is not one of 'name', 'bottom-line', 'effect', 'certainty'. "
             "(see 'painsci list --help')",
         ),
         (("nosuch",), "painsci: No such command 'nosuch'. (see 'painsci --help')"),
@@ -205,7 +205,7 @@ def test_an_option_without_its_value_exits_2(invoke: Invoke) -> None:
 def test_a_long_value_is_cut_in_the_message(invoke: Invoke) -> None:
     value = "x" * 500
     result = invoke("--data", str(MINI), "list", "--sort", value)
-    full = f"Invalid value for '--sort': '{value}' is not one of 'name', 'effect', 'certainty'."
+    full = f"Invalid value for '--sort': '{value}' is not one of 'name', 'bottom-line', 'effect', 'certainty'."
     assert result.exit_code == 2
     assert result.stderr == f"painsci: {full[:MAX_MESSAGE]}… (see 'painsci list --help')\n"
 
@@ -290,4 +290,4 @@ def test_a_terminal_that_cannot_encode_gets_escapes_not_a_crash() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
-    assert b"B\\xe4k\\u20ac" in done.stdout
+    assert b"B\\xe4k\\u20ac" in done.stderr  # "no treatment mentions …" is a note, on stderr

@@ -21,13 +21,14 @@ from painsci_cli.render import Format
 
 Invoke = Callable[..., Result]
 
-SHARED = {"--format", "-f", "--json", "--plain", "--no-color", "--export", "--force"}
+SHARED = {"--format", "-f", "--json", "--plain", "--no-color", "--export", "--force", "--no-pager"}
 OWN = {
-    "show": set(),
-    "list": {"--category", "--guideline", "--min-certainty", "--sort"},
-    "compare": {"--plot"},
+    "show": {"--full", "--section", "--phase"},
+    "list": {"--category", "--guideline", "--min-certainty", "--sort", "--phase"},
+    "compare": {"--plot", "--phase"},
     "plot": set(),
-    "explain": set(),
+    "explain": {"--phase"},
+    "findings": {"--treatment", "-t", "--comparator", "--phase", "--numeric"},
     "search": set(),
     "glossary": set(),
     "sources": set(),
@@ -70,7 +71,7 @@ def test_every_command_is_accounted_for(invoke: Invoke) -> None:
 def test_the_shared_help_text(invoke: Invoke) -> None:
     text = " ".join(invoke("show", "--help").stdout.split())
     # typer 0.26 brackets the values [a|b], later releases <a|b>
-    assert re.search(r"-f, --format [<[]table\|plain\|json\|markdown\|svg\|html\|bibtex\|ris[>\]] ", text)
+    assert re.search(r"-f, --format [<[]table\|plain\|csv\|json\|markdown\|svg\|html\|bibtex\|ris[>\]] ", text)
     for fragment in (
         "Output format (default: table on a terminal, plain when piped).",
         "--json Same as --format json: the versioned JSON document.",
@@ -78,6 +79,7 @@ def test_the_shared_help_text(invoke: Invoke) -> None:
         "--no-color No colour (also: NO_COLOR, TERM=dumb).",
         "--export FILE Write to FILE instead of the screen, in the format its suffix names (.svg, .html, .md, "
         ".json, .txt; .bib and .ris for sources).",
+        "--no-pager Print straight to the terminal",
         "--force With --export: replace FILE if it exists.",
     ):
         assert fragment in text
@@ -101,8 +103,8 @@ def test_a_bad_format_lists_the_formats(invoke: Invoke) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "painsci: Invalid value for '--format' / '-f': 'pdf' is not one of 'table', 'plain', 'json', 'markdown', "
-        "'svg', 'html', 'bibtex', 'ris'. (see 'painsci show --help')\n"
+        "painsci: Invalid value for '--format' / '-f': 'pdf' is not one of 'table', 'plain', 'csv', 'json', "
+        "'markdown', 'svg', 'html', 'bibtex', 'ris'. (see 'painsci show --help')\n"
     )
 
 
@@ -110,8 +112,8 @@ def test_a_bad_format_lists_the_formats(invoke: Invoke) -> None:
 
 
 def test_the_parameters_are_the_output_fields() -> None:
-    assert list(OUTPUT_PARAMETERS) == ["fmt", "as_json", "plain", "no_color", "export", "force"]
-    assert list(OUTPUT_PARAMETERS) == list(Output.__record_fields__)
+    assert list(OUTPUT_PARAMETERS) == ["fmt", "as_json", "plain", "no_color", "export", "force", "no_pager"]
+    assert list(OUTPUT_PARAMETERS) == list(Output.__record_fields__)[: len(OUTPUT_PARAMETERS)]
     assert {name: default for name, (_, default) in OUTPUT_PARAMETERS.items()} == {
         "fmt": None,
         "as_json": False,
@@ -119,6 +121,7 @@ def test_the_parameters_are_the_output_fields() -> None:
         "no_color": False,
         "export": None,
         "force": False,
+        "no_pager": False,
     }
 
 
@@ -128,7 +131,7 @@ def test_the_decorated_signature_replaces_output_by_the_options() -> None:
 
     decorated = output_options(command)
     parameters = inspect.signature(decorated).parameters
-    assert list(parameters) == ["name", "count", "fmt", "as_json", "plain", "no_color", "export", "force"]
+    assert list(parameters) == ["name", "count", "fmt", "as_json", "plain", "no_color", "export", "force", "no_pager"]
     assert all(parameters[p].kind is inspect.Parameter.KEYWORD_ONLY for p in OUTPUT_PARAMETERS)
     assert decorated.__name__ == "command"
     assert decorated.__doc__ == "Doc."
@@ -142,5 +145,7 @@ def test_the_command_receives_one_output() -> None:
     def command(name: str, output: Output) -> None:
         received.append((name, output))
 
-    command("tens", fmt=Format.markdown, as_json=False, plain=True, no_color=True, export=None, force=True)
-    assert received == [("tens", Output(fmt=Format.markdown, plain=True, no_color=True, force=True))]
+    command(
+        "tens", fmt=Format.markdown, as_json=False, plain=True, no_color=True, export=None, force=True, no_pager=True
+    )
+    assert received == [("tens", Output(fmt=Format.markdown, plain=True, no_color=True, force=True, no_pager=True))]

@@ -22,9 +22,9 @@ from painsci_cli.render import Format, Surface, render
 from painsci_cli.views import SearchDoc, SearchHit
 
 DOC = SearchDoc(
-    1, "0.1.0", "2026-11-22", kind="search", query="sham", hits=(SearchHit("tens", "TENS", "caveat", "sham TENS"),)
+    1, 1, "0.1.0", "2026-11-22", kind="search", query="sham", hits=(SearchHit("tens", "TENS", "caveat", "sham TENS"),)
 )
-KNOWN = ".txt, .tsv, .json, .md, .svg, .html, .htm, .bib, .ris"
+KNOWN = ".txt, .tsv, .csv, .json, .md, .svg, .html, .htm, .bib, .ris"
 
 # --------------------------------------------------------------------------- choose
 
@@ -189,8 +189,8 @@ def test_color_enabled(
 def test_deliver_to_a_pipe_prints_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
     deliver([DOC], Output())
     captured = capsys.readouterr()
-    assert captured.out == render([DOC], Format.plain, Surface())
-    assert captured.out == "# Search: sham\ntreatment\tmatched in\ttext\ntens\tcaveat\tsham TENS\n"
+    assert captured.out == render([DOC], Format.plain, Surface()).text
+    assert captured.out == "treatment\tname\tfield\texcerpt\ntens\tTENS\tcaveat\tsham TENS\n"
     assert captured.err == ""
 
 
@@ -209,14 +209,14 @@ def test_deliver_to_a_terminal_prints_a_table(
     assert capsys.readouterr().out.startswith('{\n  "schema_version": 1,')  # indented for a person
     deliver([DOC], Output())
     table = capsys.readouterr().out
-    assert table == render([DOC], Format.table, Surface(color=False, terminal=True))
+    assert table == render([DOC], Format.table, Surface(color=False, terminal=True)).text
     assert "\x1b[" not in table  # NO_COLOR=1 from conftest
 
 
 def test_deliver_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "search.json"
     deliver([DOC], Output(export=target))
-    assert target.read_text(encoding="utf-8") == render([DOC], Format.json, Surface())
+    assert target.read_text(encoding="utf-8") == render([DOC], Format.json, Surface()).text
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f"painsci: wrote {target}\n"
@@ -231,7 +231,7 @@ def test_an_existing_file_needs_force(tmp_path: Path, capsys: pytest.CaptureFixt
     assert caught.value.exit_code == 73
     assert target.read_text() == "old"
     deliver([DOC], Output(export=target, force=True))
-    assert target.read_text(encoding="utf-8") == render([DOC], Format.markdown, Surface())
+    assert target.read_text(encoding="utf-8") == render([DOC], Format.markdown, Surface()).text
 
 
 def test_a_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ tested elsewhere.)
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -20,8 +22,20 @@ from hypothesis import strategies as st
 from painsci_cli.errors import UsageError
 from painsci_cli.models import Source
 from painsci_cli.records import to_plain
-from painsci_cli.render import EXPORT_WIDTH, Format, Surface, bib, format_for_suffix, json_doc, markdown, plain, render
+from painsci_cli.render import (
+    EXPORT_WIDTH,
+    Format,
+    Surface,
+    bib,
+    csv_out,
+    format_for_suffix,
+    json_doc,
+    markdown,
+    plain,
+    render,
+)
 from painsci_cli.render.layout import Section
+from painsci_cli.render.records import DataTable
 from painsci_cli.views import ExplainDoc, OutputDoc, SearchDoc, SearchHit, SourcesDoc
 
 TRIAL = Source(
@@ -37,9 +51,9 @@ TRIAL = Source(
 GUIDELINE = Source(
     "nvl-2017", "guideline", "BÄK, KBV, AWMF", None, "NVL Kreuzschmerz", url="https://example.org", note="expired\n2022"
 )
-SOURCES = SourcesDoc(1, "0.1.0", "2026-11-22", kind="sources", treatment=None, sources=(TRIAL, GUIDELINE))
+SOURCES = SourcesDoc(1, 1, "0.1.0", "2026-11-22", kind="sources", treatment=None, sources=(TRIAL, GUIDELINE))
 SEARCH = SearchDoc(
-    1, "0.1.0", "2026-11-22", kind="search", query="sham", hits=(SearchHit("tens", "TENS", "caveat", "sham TENS"),)
+    1, 1, "0.1.0", "2026-11-22", kind="search", query="sham", hits=(SearchHit("tens", "TENS", "caveat", "sham TENS"),)
 )
 
 
@@ -48,7 +62,11 @@ def is_table(text: str) -> bool:
 
 
 def is_plain(text: str) -> bool:
-    return text.startswith("# Sources\nid\tcitation\tidentifiers\ncherkin-2011\t")
+    return text.startswith("id\tkind\tauthors\tyear\ttitle\tjournal\tpmid\tdoi\turl\ncherkin-2011\t")
+
+
+def is_csv(text: str) -> bool:
+    return text.startswith("id,kind,authors,year,title,journal,pmid,doi,url\r\ncherkin-2011,")
 
 
 def is_json(text: str) -> bool:
@@ -81,6 +99,7 @@ def is_ris(text: str) -> bool:
 RECOGNISED: dict[Format, Callable[[str], bool]] = {
     Format.table: is_table,
     Format.plain: is_plain,
+    Format.csv: is_csv,
     Format.json: is_json,
     Format.markdown: is_markdown,
     Format.svg: is_svg,
@@ -96,7 +115,7 @@ def test_every_format_is_recognised_here() -> None:
 
 @pytest.mark.parametrize("fmt", list(Format))
 def test_render_dispatches_every_format(fmt: Format) -> None:
-    text = render([SOURCES], fmt, Surface())
+    text = render([SOURCES], fmt, Surface()).text
     assert RECOGNISED[fmt](text), text[:300]
     assert text.endswith("\n")
     for other, recognised in RECOGNISED.items():
@@ -113,7 +132,7 @@ def test_every_format_has_its_suffixes(fmt: Format) -> None:
 
 
 def test_format_values_are_what_format_takes() -> None:
-    assert [f.value for f in Format] == ["table", "plain", "json", "markdown", "svg", "html", "bibtex", "ris"]
+    assert [f.value for f in Format] == ["table", "plain", "csv", "json", "markdown", "svg", "html", "bibtex", "ris"]
 
 
 @pytest.mark.parametrize("suffix", ["", ".pdf", ".yaml", ".markdown", "md", ".jsonl"])
@@ -121,11 +140,13 @@ def test_unknown_suffixes(suffix: str) -> None:
     assert format_for_suffix(suffix) is None
 
 
-def test_several_documents_follow_one_another() -> None:
-    assert render([SOURCES, SOURCES], Format.plain, Surface()) == plain.render(SOURCES) + "\n" + plain.render(SOURCES)
-    assert render([SOURCES, SEARCH], Format.markdown, Surface()) == (
+def test_several_documents_follow_one_another_but_data_is_one_table() -> None:
+    assert render([SOURCES, SEARCH], Format.markdown, Surface()).text == (
         markdown.render(SOURCES) + "\n" + markdown.render(SEARCH)
     )
+    for fmt in (Format.plain, Format.csv):
+        with pytest.raises(UsageError, match=f"--format {fmt.value} prints one table"):
+            render([SOURCES, SOURCES], fmt, Surface())
 
 
 def test_json_prints_one_document() -> None:
@@ -137,52 +158,58 @@ def test_json_prints_one_document() -> None:
 
 
 def test_json_is_indented_for_a_terminal_only() -> None:
-    assert render([SEARCH], Format.json, Surface(terminal=True)) == json_doc.render(SEARCH, indent=True)
-    assert render([SEARCH], Format.json, Surface(terminal=False)) == json_doc.render(SEARCH, indent=False)
+    assert render([SEARCH], Format.json, Surface(terminal=True)).text == json_doc.render(SEARCH, indent=True)
+    assert render([SEARCH], Format.json, Surface(terminal=False)).text == json_doc.render(SEARCH, indent=False)
 
 
 def test_exports_have_a_fixed_width() -> None:
     assert EXPORT_WIDTH == 100
-    svg = render([SEARCH], Format.svg, Surface(width=40))
-    assert svg == render([SEARCH], Format.svg, Surface(width=200))
+    svg = render([SEARCH], Format.svg, Surface(width=40)).text
+    assert svg == render([SEARCH], Format.svg, Surface(width=200)).text
 
 
 # --------------------------------------------------------------------------- plain
 
 
-def test_plain_section_has_one_header_row() -> None:
-    part = Section("Effects", ("outcome", "figure"), (("pain", "MD -1"), ("function", "MD -2")))
-    assert plain.section(part) == "# Effects\noutcome\tfigure\npain\tMD -1\nfunction\tMD -2"
+def test_plain_is_one_header_row_then_one_row_per_record() -> None:
+    table = DataTable(("outcome", "figure"), (("pain", "MD -1"), ("function", "MD -2")), ("a note",))
+    assert plain.render(table) == "outcome\tfigure\npain\tMD -1\nfunction\tMD -2\n"
+    rendered = render([SEARCH], Format.plain, Surface())
+    assert rendered.text == "treatment\tname\tfield\texcerpt\ntens\tTENS\tcaveat\tsham TENS\n"
+    assert rendered.notes == ()
 
 
-@pytest.mark.parametrize(
-    "part",
-    [
-        Section("Overview", ("", ""), (("category", "passive"),), key_value=True),
-        Section("Overview", ("label", "value"), (("category", "passive"),), key_value=True),
-        Section("Overview", ("", ""), (("category", "passive"),)),
-    ],
-    ids=["key-value", "key-value-with-columns", "unnamed-columns"],
-)
-def test_plain_key_value_and_unnamed_sections_have_no_header(part: Section) -> None:
-    assert plain.section(part) == "# Overview\ncategory\tpassive"
+def test_a_remark_is_a_note_not_a_row() -> None:
+    empty = SearchDoc(1, 1, "0.1.0", "r", kind="search", query="zz", hits=())
+    rendered = render([empty], Format.plain, Surface())
+    assert rendered.text == "treatment\tname\tfield\texcerpt\n"
+    assert rendered.notes == ("no treatment mentions 'zz'",)
 
 
-def test_plain_folds_tabs_and_newlines_inside_cells_and_notes() -> None:
-    part = Section("T", ("a", "b"), (("x\ty", "1\n2\r\n3"),), note="a\tnote\nacross  lines")
-    assert plain.section(part) == "# T\na\tb\nx y\t1 2 3\nnote: a note across lines"
+def test_plain_folds_tabs_and_newlines_inside_cells() -> None:
+    table = DataTable(("a", "b"), (("x\ty", "1\n2\r\n3"),))
+    assert plain.render(table) == "a\tb\nx y\t1 2 3\n"
 
 
-def test_plain_document_separates_sections_with_a_blank_line() -> None:
-    assert plain.render(SEARCH) == "# Search: sham\ntreatment\tmatched in\ttext\ntens\tcaveat\tsham TENS\n"
+def test_csv_quotes_what_needs_quoting() -> None:
+    table = DataTable(("a", "b"), (('say "hi", then', "1\n2"),))
+    assert csv_out.render(table) == 'a,b\r\n"say ""hi"", then","1\n2"\r\n'
+    assert list(csv.reader(io.StringIO(csv_out.render(table)))) == [["a", "b"], ['say "hi", then', "1\n2"]]
 
 
 @given(st.lists(st.text(), min_size=1, max_size=4))
 def test_plain_rows_always_have_one_line_and_one_cell_per_column(cells: list[str]) -> None:
-    part = Section("T", tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),))
-    row = plain.section(part).split("\n")
-    assert len(row) == 3
-    assert row[2].count("\t") == len(cells) - 1
+    table = DataTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),))
+    lines = plain.render(table).split("\n")
+    assert len(lines) == 3 and lines[-1] == ""
+    assert lines[1].count("\t") == len(cells) - 1
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_csv_round_trips_any_cells(cells: list[str]) -> None:
+    table = DataTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),))
+    parsed = list(csv.reader(io.StringIO(csv_out.render(table), newline="")))
+    assert parsed == [list(table.columns), cells]
 
 
 # --------------------------------------------------------------------------- markdown
@@ -256,20 +283,20 @@ def test_markdown_cells_never_break_the_table(text: str) -> None:
 def test_json_compact() -> None:
     text = json_doc.render(SEARCH, indent=False)
     assert text == (
-        '{"schema_version":1,"painsci_version":"0.1.0","kb_reviewed":"2026-11-22","kind":"search",'
+        '{"schema_version":1,"schema_minor":1,"painsci_version":"0.1.0","kb_reviewed":"2026-11-22","kind":"search",'
         '"query":"sham","hits":[{"treatment":"tens","name":"TENS","field":"caveat","excerpt":"sham TENS"}]}\n'
     )
 
 
 def test_json_indented() -> None:
     text = json_doc.render(SEARCH, indent=True)
-    assert text.startswith('{\n  "schema_version": 1,\n  "painsci_version": "0.1.0",\n')
+    assert text.startswith('{\n  "schema_version": 1,\n  "schema_minor": 1,\n  "painsci_version": "0.1.0",\n')
     assert json.loads(text) == json.loads(json_doc.render(SEARCH, indent=False))
 
 
 @pytest.mark.parametrize("indent", [True, False])
 def test_json_is_ascii_only(indent: bool) -> None:
-    doc = ExplainDoc(1, "0.1.0", "2026-11-22", kind="explanation", treatment="t", text="BÄK \u202e 😀 \x1b")
+    doc = ExplainDoc(1, 1, "0.1.0", "2026-11-22", kind="explanation", treatment="t", text="BÄK \u202e 😀 \x1b")
     text = json_doc.render(doc, indent=indent)
     assert text.isascii()
     assert "\\u00c4" in text and "\\u202e" in text and "\\ud83d\\ude00" in text and "\\u001b" in text
@@ -355,7 +382,7 @@ def test_et_al_is_not_an_author() -> None:
 
 
 @pytest.mark.parametrize(("fmt", "kind"), [(Format.bibtex, "bibtex"), (Format.ris, "ris")])
-@pytest.mark.parametrize("doc", [SEARCH, ExplainDoc(1, "0.1.0", "r", kind="explanation", treatment="t", text="x")])
+@pytest.mark.parametrize("doc", [SEARCH, ExplainDoc(1, 1, "0.1.0", "r", kind="explanation", treatment="t", text="x")])
 def test_citations_only_for_sources_documents(fmt: Format, kind: str, doc: OutputDoc) -> None:
     with pytest.raises(UsageError) as caught:
         render([doc], fmt, Surface())
@@ -368,7 +395,8 @@ def test_a_mixed_list_of_documents_is_refused_too() -> None:
 
 
 def test_entries_are_separated_by_a_blank_line() -> None:
-    assert render([SOURCES], Format.bibtex, Surface()) == (
+    assert render([SOURCES], Format.bibtex, Surface()).text == (
         bib.bibtex_entry(TRIAL) + "\n\n" + bib.bibtex_entry(GUIDELINE) + "\n"
     )
-    assert render([SOURCES], Format.ris, Surface()) == bib.ris_entry(TRIAL) + "\n\n" + bib.ris_entry(GUIDELINE) + "\n"
+    expected = bib.ris_entry(TRIAL) + "\n\n" + bib.ris_entry(GUIDELINE) + "\n"
+    assert render([SOURCES], Format.ris, Surface()).text == expected
