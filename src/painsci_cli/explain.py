@@ -61,6 +61,8 @@ def _figure(f: Finding, scale: Scale | None) -> str:
         return f"(the estimate favoured the control: {printed})"
     size = number(abs(f.effect.estimate))
     unit = f"points on {words.scale_label(scale)}" if scale else "standard deviations"
+    if f.outcome.scale_unnamed:
+        unit = "points on a scale the source does not name"
     if scale and f.outcome.scale_inferred:
         unit += " (a scale inferred, not named by the source)"
     return f"by {size} {unit} ({printed})"

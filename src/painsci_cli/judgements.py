@@ -17,7 +17,7 @@ from .text import describe_effect
 from .views import Assessment, Durability, GuidelinePosition, GuidelineSummary, TreatmentRow
 
 WINDOW_ORDER: tuple[Window, ...] = ("immediate", "short", "intermediate", "long")
-CHRONIC_FIRST = ("chronic", "subacute_chronic", "all", "acute_subacute", "subacute", "acute")
+CHRONIC_FIRST = ("chronic", "subacute_chronic", "all", "not_stated", "acute_subacute", "subacute", "acute")
 
 
 def assess(store: Store, finding: Finding) -> Assessment:
