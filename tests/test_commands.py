@@ -107,7 +107,7 @@ def test_names_in_any_form(invoke: Invoke, typed: str, resolved: str) -> None:
         ),
         (
             "st",
-            "painsci: 'st' matches 7 treatments: 'static-magnets', 'strength-training', 'stretching' and 4 more; "
+            "painsci: 'st' matches 8 treatments: 'static-magnets', 'strength-training', 'stretching' and 5 more; "
             "type more of the name\n",
         ),
     ],
@@ -248,7 +248,7 @@ def test_coverage_names_every_treatment_without_figures_and_why(invoke: Invoke) 
     assert all(r["figures"] == 0 and r["gap"] for r in rows.values())
     assert rows["relaxation-techniques"]["direction_only"] > 0
     full = json.loads(invoke("coverage", "--json").stdout)
-    assert len(full["treatments"]) == 41
+    assert len(full["treatments"]) == 48
 
 
 def test_ctrl_c_exits_130_without_a_traceback(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
