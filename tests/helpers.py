@@ -10,6 +10,7 @@ from typing import Literal
 
 from painsci_cli.models import (
     Anchor,
+    Authors,
     Blinding,
     BlindingStatus,
     Certainty,
@@ -175,11 +176,13 @@ def treatment(
 
 
 def guideline(guideline_id: str, short_name: str) -> Guideline:
-    return Guideline(guideline_id, short_name, short_name, "issuer", 2017, "valid", "trial-2011", "for / against")
+    return Guideline(
+        guideline_id, short_name, short_name, "issuer", 2017, "valid", "trial-2011", "for / against", published="2017"
+    )
 
 
 def knowledge_base(
     treatments: tuple[Treatment, ...], guidelines: tuple[Guideline, ...] = (), scales: tuple[Scale, ...] = ()
 ) -> KnowledgeBase:
-    source = Source("trial-2011", "trial", "Doe J, Roe R", 2011, "A trial")
+    source = Source("trial-2011", "trial", Authors(("Doe J", "Roe R")), 2011, "A trial")
     return KnowledgeBase(1, "2026-11-22", scales, (source,), guidelines, treatments)

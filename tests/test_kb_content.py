@@ -152,7 +152,7 @@ def test_within_group_changes_are_never_findings(invoke: Invoke) -> None:
 
 
 def test_kb_records_when_it_was_reviewed(invoke: Invoke) -> None:
-    assert show(invoke, "tens")["kb_reviewed"] == "2026-11-22"
+    assert show(invoke, "tens")["kb_reviewed"] == "2026-11-29"
 
 
 def test_verdicts_on_an_inferred_scale_say_so(invoke: Invoke) -> None:

@@ -99,10 +99,109 @@ def reported(write_kb: WriteKb, text: str) -> tuple[str, ...]:
             "treatments[2].findings[0].comparator.treatment: unknown treatment 'usual'",
         ),
         (
-            "    source: nvl-2017\n    wording_scale",
-            "    source: nvl-2018\n    wording_scale",
+            "    source: nvl-2017,\n    wording_scale",
+            "    source: nvl-2018,\n    wording_scale",
             "source: nvl-2018",
             "guidelines[0].source: unknown source 'nvl-2018'",
+        ),
+        # --- round 2: authors, guideline dates, context flags, certainty ranges, unnamed scales
+        (
+            "authors: {names: [Cherkin DC, Sherman KJ, Kahn J], et_al: true}",
+            "authors: {names: [Cherkin DC, Sherman KJ, Kahn J, et al.]}",
+            "authors: {names: [Cherkin DC",
+            "sources[0].authors.names[3]: 'et al.' is not an author: set et_al: true instead",
+        ),
+        (
+            "authors: {names: [Cherkin DC, Sherman KJ, Kahn J], et_al: true}",
+            "authors: {names: [], et_al: true}",
+            "authors: {names: []",
+            "sources[0].authors.names: list at least one author (a person or one organisation)",
+        ),
+        (
+            "authors: {names: [Cherkin DC, Sherman KJ, Kahn J], et_al: true}",
+            'authors: {names: [Cherkin DC, " "]}',
+            "authors: {names: [Cherkin DC",
+            "sources[0].authors.names[1]: an author name cannot be blank",
+        ),
+        (
+            "authors: {names: [BÄK, KBV, AWMF]}",
+            "authors: {names: [BÄK, KBV, AWMF], organisation: true}",
+            "organisation: true",
+            "sources[1].authors.organisation: an organisation is exactly one name, got 3",
+        ),
+        (
+            'published: "2017-03"',
+            'published: "March 2017"',
+            "published:",
+            "guidelines[0].published: 'March 2017' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            'valid_until: "2022-03"',
+            'valid_until: "2022-13"',
+            "valid_until:",
+            "guidelines[0].valid_until: '2022-13' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            'valid_until: "2022-03"',
+            'valid_until: "2016-12-31"',
+            "valid_until:",
+            "guidelines[0].valid_until: valid_until 2016-12-31 is before published 2017-03",
+        ),
+        (
+            'valid_until: "2022-03"',
+            'valid_until: "2022-03", last_updated: "2019-02-30"',
+            "last_updated:",
+            "guidelines[0].last_updated: '2019-02-30' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            "        certainty: null\n",
+            "        certainty: null\n        indirect: {}\n",
+            "indirect: {}",
+            "treatments[2].findings[0].indirect: say what is indirect: the population, the intervention or both",
+        ),
+        (
+            "        certainty: null\n",
+            "        certainty: null\n        superseded_by: cherkin-2012\n",
+            "superseded_by:",
+            "treatments[2].findings[0].superseded_by: unknown source 'cherkin-2012'",
+        ),
+        (
+            "        certainty: null\n",
+            "        certainty: null\n        superseded_by: cherkin-2011\n",
+            "superseded_by:",
+            "treatments[2].findings[0].superseded_by: a source cannot supersede itself",
+        ),
+        (
+            "        certainty: null\n",
+            "        certainty: {system: grade, level: low, up_to: very_low}\n",
+            "up_to:",
+            "treatments[2].findings[0].certainty.up_to: up_to (very_low) must rank above level (low)",
+        ),
+        (
+            "        certainty: null\n",
+            "        certainty: {system: grade, level: low, up_to: low}\n",
+            "up_to:",
+            "treatments[2].findings[0].certainty.up_to: up_to (low) must rank above level (low)",
+        ),
+        (
+            "scale: rdq-23}",
+            "scale: null}",
+            "scale: null}",
+            "treatments[2].findings[0].outcome.scale: a mean difference needs a scale "
+            "(or scale_unnamed: true when the source names none)",
+        ),
+        (
+            "scale: rdq-23}",
+            "scale: rdq-23, scale_unnamed: true}",
+            "scale_unnamed",
+            "treatments[2].findings[0].outcome.scale_unnamed: scale_unnamed means the source names no scale: "
+            "set scale to null",
+        ),
+        (
+            "scale: rdq-23}",
+            "scale: null, scale_unnamed: true, scale_inferred: true}",
+            "scale_unnamed",
+            "treatments[2].findings[0].outcome.scale_unnamed: a scale is either unnamed or inferred, not both",
         ),
         (
             "    min: 0\n    max: 23",
@@ -158,3 +257,31 @@ def test_parent_cycle_check_reads_each_treatment_once() -> None:
     assert _on_parent_cycles(chain) == set()
     assert Counting.reads <= 6_000
     assert _on_parent_cycles(loop) == {"a", "b"}
+
+
+def test_an_unnamed_scale_carries_a_mean_difference(write_kb: WriteKb, mini_text: str) -> None:
+    """scale_unnamed: the MD is stored as printed with no scale, and the document is valid."""
+    text = mini_text.replace("scale: rdq-23}", "scale: null, scale_unnamed: true}").replace(
+        "        mcid:\n          value: 2\n          basis: trial_prespecified\n"
+        '          cite: {source: cherkin-2011, locator: "abstract, methods", reading: primary}\n',
+        "",
+    )
+    path = write_kb(text)
+    kb = load.load_uncached(path.read_bytes(), path.name)
+    finding = kb.treatments[2].findings[0]
+    assert finding.outcome.scale is None and finding.outcome.scale_unnamed
+
+
+def test_context_flags_and_ranges_load(write_kb: WriteKb, mini_text: str) -> None:
+    text = mini_text.replace(
+        "        certainty: null\n",
+        "        certainty: {system: grade, level: very_low, up_to: low}\n"
+        "        indirect: {population: 'chronic musculoskeletal pain, not only low back pain'}\n"
+        "        superseded_by: nvl-2017\n",
+    )
+    path = write_kb(text)
+    kb = load.load_uncached(path.read_bytes(), path.name)
+    finding = kb.treatments[2].findings[0]
+    assert finding.certainty is not None and (finding.certainty.level, finding.certainty.up_to) == ("very_low", "low")
+    assert finding.indirect is not None and finding.indirect.intervention is None
+    assert finding.superseded_by == "nvl-2017"

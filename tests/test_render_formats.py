@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from painsci_cli.errors import UsageError
-from painsci_cli.models import Source
+from painsci_cli.models import Authors, Source
 from painsci_cli.records import to_plain
 from painsci_cli.render import (
     EXPORT_WIDTH,
@@ -41,7 +41,7 @@ from painsci_cli.views import ExplainDoc, OutputDoc, SearchDoc, SearchHit, Sourc
 TRIAL = Source(
     "cherkin-2011",
     "trial",
-    "Cherkin DC, Sherman KJ",
+    Authors(("Cherkin DC", "Sherman KJ")),
     2011,
     "A comparison of {massage}",
     journal="Ann Intern Med",
@@ -49,7 +49,13 @@ TRIAL = Source(
     doi="10.7326/x",
 )
 GUIDELINE = Source(
-    "nvl-2017", "guideline", "BÄK, KBV, AWMF", None, "NVL Kreuzschmerz", url="https://example.org", note="expired\n2022"
+    "nvl-2017",
+    "guideline",
+    Authors(("BÄK, KBV, AWMF",), organisation=True),
+    None,
+    "NVL Kreuzschmerz",
+    url="https://example.org",
+    note="expired\n2022",
 )
 SOURCES = SourcesDoc(1, 1, "0.1.0", "2026-11-22", kind="sources", treatment=None, sources=(TRIAL, GUIDELINE))
 SEARCH = SearchDoc(
@@ -319,7 +325,7 @@ def test_bibtex_entry() -> None:
     assert bib.bibtex_entry(TRIAL) == (
         "@article{cherkin-2011,\n"
         "  author = {Cherkin DC and Sherman KJ},\n"
-        "  title = {A comparison of massage},\n"
+        "  title = {A comparison of \\{massage\\}},\n"
         "  journal = {Ann Intern Med},\n"
         "  year = {2011},\n"
         "  doi = {10.7326/x},\n"
@@ -331,17 +337,26 @@ def test_bibtex_entry() -> None:
 def test_bibtex_entry_of_a_guideline_without_a_year() -> None:
     assert bib.bibtex_entry(GUIDELINE) == (
         "@misc{nvl-2017,\n"
-        "  author = {BÄK and KBV and AWMF},\n"
+        "  author = {{BÄK, KBV, AWMF}},\n"
         "  title = {NVL Kreuzschmerz},\n"
         "  url = {https://example.org},\n"
-        "  note = {expired\n2022}\n"
+        "  note = {expired 2022}\n"
         "}"
     )
 
 
-@pytest.mark.parametrize(("text", "safe"), [("a}b", "ab"), ("{x}", "x"), ("a\\}", "a"), ("\\end{", "end")])
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("a}b", "a\\}b"),
+        ("{x}", "\\{x\\}"),
+        ("a\\}", "a\\textbackslash{}\\}"),
+        ("\\end{", "\\textbackslash{}end\\{"),
+        ("67% & #1 $5 a_b", "67\\% \\& \\#1 \\$5 a\\_b"),
+    ],
+)
 def test_bibtex_fields_cannot_be_closed_early(text: str, safe: str) -> None:
-    entry = bib.bibtex_entry(Source("s", "article", "A", 2020, text))
+    entry = bib.bibtex_entry(Source("s", "article", Authors(("A",)), 2020, text))
     assert f"  title = {{{safe}}}," in entry
 
 
@@ -356,14 +371,14 @@ def test_bibtex_fields_cannot_be_closed_early(text: str, safe: str) -> None:
     ],
 )
 def test_entry_types(kind: str, bibtex: str, ris: str) -> None:
-    source = Source("s", kind, "A", 2020, "T")  # type: ignore[arg-type]
+    source = Source("s", kind, Authors(("A",)), 2020, "T")  # type: ignore[arg-type]
     assert bib.bibtex_entry(source).startswith(f"@{bibtex}{{s,\n")
     assert bib.ris_entry(source).startswith(f"TY  - {ris}\n")
 
 
 def test_ris_entry() -> None:
     assert bib.ris_entry(GUIDELINE) == (
-        "TY  - GEN\nID  - nvl-2017\nAU  - BÄK\nAU  - KBV\nAU  - AWMF\nTI  - NVL Kreuzschmerz\n"
+        "TY  - GEN\nID  - nvl-2017\nAU  - BÄK, KBV, AWMF\nTI  - NVL Kreuzschmerz\n"
         "UR  - https://example.org\nN1  - expired 2022\nER  - "
     )
     assert bib.ris_entry(TRIAL).split("\n")[5:9] == [
@@ -374,11 +389,13 @@ def test_ris_entry() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="t11-bugs.md #4: 'et al.' becomes an author named 'et al.'")
 def test_et_al_is_not_an_author() -> None:
-    source = Source("s", "trial", "Cherkin DC, Sherman KJ, et al.", 2011, "T")
-    assert "and et al." not in bib.bibtex_entry(source)
-    assert "AU  - et al." not in bib.ris_entry(source)
+    source = Source("s", "trial", Authors(("Cherkin DC", "Sherman KJ"), et_al=True), 2011, "T")
+    assert "  author = {Cherkin DC and Sherman KJ and others}," in bib.bibtex_entry(source)
+    assert [line for line in bib.ris_entry(source).splitlines() if line.startswith("AU")] == [
+        "AU  - Cherkin DC",
+        "AU  - Sherman KJ",
+    ]
 
 
 @pytest.mark.parametrize(("fmt", "kind"), [(Format.bibtex, "bibtex"), (Format.ris, "ris")])

@@ -89,18 +89,42 @@ class Scale(Record):
 
 
 @record
+class Authors(Record):
+    """Who wrote a source: persons ("Cherkin DC") or one organisation ("NICE"), as printed.
+
+    "et al." is never a name: a list the source itself cut short says so with `et_al`, which
+    BibTeX writes as "and others" and RIS leaves out.
+    """
+
+    __pydantic_config__ = _STRICT
+    names: tuple[str, ...]
+    et_al: bool = False
+    organisation: bool = False
+    """True when `names` holds exactly one organisation (e.g. "World Health Organization")."""
+
+    def display(self) -> str:
+        """'Cherkin DC, Sherman KJ, et al.': the names as a reader sees them in a citation."""
+        return ", ".join(self.names) + (", et al." if self.et_al else "")
+
+
+@record
 class Source(Record):
     __pydantic_config__ = _STRICT
     id: str
     kind: SourceKind
-    authors: str
+    authors: Authors
     year: int | None
     title: str
     journal: str | None = None
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
+    """Prefer the DOI or PubMed address wherever one exists."""
     note: str | None = None
+    """For readers, and exported to BibTeX and RIS: never how or where the text was obtained."""
+    read_via: str | None = None
+    """Where the text was actually read when that was a mirror or copy (a scribd upload, chiro.org,
+    a translation proxy). Provenance for reviewers; never exported to BibTeX or RIS."""
 
 
 @record
@@ -114,15 +138,17 @@ class Guideline(Record):
     issuer: str
     year: int
     validity: str
+    """In words, citing what says so (e.g. "valid until March 2022, under revision")."""
     source: str
     wording_scale: str
     """How the guideline words its strengths, e.g. "soll / sollte / kann" for the NVL."""
-    published: str | None = None
-    """ISO date as precise as known: "2017", "2017-02" or "2017-02-14"."""
+    published: str
+    """Publication date as printed: "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
     last_updated: str | None = None
+    """Date of the latest update, same formats; null when never updated (or not known)."""
     valid_until: str | None = None
-    """When the guideline stops being valid by its own or its issuer's rule; past it, every view
-    that prints a stance says so (computed against the knowledge base's review date)."""
+    """End of validity, same formats; null when the guideline sets none (painsci computes
+    "past its validity" from it, never from the text of `validity`)."""
 
 
 @record
@@ -179,8 +205,8 @@ class Outcome(Record):
     """True when the source did not name the scale and it was inferred (from the size of the
     values, say): every verdict painsci computes on it is then marked as resting on an inference."""
     scale_unnamed: bool = False
-    """The source printed a mean difference on a scale it does not name: no size class and no
-    MCID verdict can be computed, and the figure says so."""
+    """True when the source printed a mean difference on a scale it does not name and none can be
+    inferred: the figure is stored as printed, with no scale, so no MCID or magnitude verdict."""
 
 
 @record
@@ -228,21 +254,20 @@ class Certainty(Record):
     __pydantic_config__ = _STRICT
     system: CertaintySystem
     level: CertaintyLevel
-    note: str | None = None
     up_to: CertaintyLevel | None = None
-    """The upper end when the source prints a range ("low to very low": level very_low, up_to low);
-    painsci weighs the finding by `level`, the lower end."""
+    """The upper end of a range as printed: "low to very low" is level very_low, up_to low."""
+    note: str | None = None
 
 
 @record
 class Indirectness(Record):
-    """Why a finding answers a broader question than this treatment for low back pain."""
+    """Why a finding speaks for this treatment only indirectly, in words a reader understands."""
 
     __pydantic_config__ = _STRICT
     population: str | None = None
-    """What the population is instead, e.g. "chronic primary musculoskeletal pain, not only LBP"."""
+    """What the population was instead, e.g. "chronic primary musculoskeletal pain, not only low back pain"."""
     intervention: str | None = None
-    """What the intervention is instead, e.g. "behavioural treatment of any kind, not CBT"."""
+    """What the intervention was instead, e.g. "behavioural treatment, not CBT"."""
 
 
 @record
@@ -266,8 +291,11 @@ class Finding(Record):
     certainty: Certainty | None = None
     note: str | None = None
     indirect: Indirectness | None = None
+    """Set when the population or intervention is broader than (or other than) this treatment
+    for low back pain: the finding then speaks for it only indirectly, wherever it is shown."""
     superseded_by: str | None = None
-    """The source id of a newer version of the review this finding comes from: it never speaks first."""
+    """Id of the source that replaced this finding's source (an updated review): a superseded
+    finding never speaks first for a treatment."""
     direction: ReportedDirection | None = None
     """For a finding without an effect: which way the source says the result went."""
     stated_magnitude: StatedMagnitude | None = None

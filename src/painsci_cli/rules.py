@@ -6,10 +6,12 @@ the location into FILE:LINE. No I/O here.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Iterator
 
 from . import KB_SCHEMA_VERSION
-from .models import Citation, Finding, KnowledgeBase, Loc, Scale, Treatment
+from .models import Citation, Finding, KnowledgeBase, Loc, Outcome, Scale, Source, Treatment
 from .names import normalise_name
 from .records import Record, record
 
@@ -43,6 +45,24 @@ def _is_slug(text: str) -> bool:
     """Ids are typed on command lines and used as keys: a-z, 0-9 and single inner hyphens."""
     parts = text.split("-")
     return all(part and part.isascii() and part.isalnum() and part == part.lower() for part in parts)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_CERTAINTY_ORDER = ("insufficient", "very_low", "low", "moderate", "high")
+_ET_AL = re.compile(r"et\.?\s*al\.?", re.IGNORECASE)
+
+
+def _date_parts(text: str) -> tuple[int, ...] | None:
+    """(year,), (year, month) or (year, month, day) for "YYYY", "YYYY-MM" or "YYYY-MM-DD"; None if malformed."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
+    parts = tuple(int(p) for p in match.groups() if p is not None)
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+    return parts
 
 
 def _duplicates(ids: list[str]) -> set[str]:
@@ -80,6 +100,9 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     for i, g in enumerate(kb.guidelines):
         if g.source not in sources:
             add(Problem(("guidelines", i, "source"), f"unknown source {g.source!r}"))
+        _check_guideline_dates(g.published, g.last_updated, g.valid_until, ("guidelines", i), add)
+    for i, source in enumerate(kb.sources):
+        _check_authors(source, ("sources", i, "authors"), add)
     for loc, cite in _citations(kb):
         if cite.source not in sources:
             add(Problem((*loc, "source"), f"unknown source {cite.source!r}"))
@@ -104,10 +127,16 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         finding_ids = _duplicates([f.id for f in t.findings])
         for f_i, f in enumerate(t.findings):
             _check_finding(f, (*base, "findings", f_i), scales, treatments, finding_ids, add)
+        for f_i, f in enumerate(t.findings):
+            if f.superseded_by is not None and f.superseded_by not in sources:
+                add(Problem((*base, "findings", f_i, "superseded_by"), f"unknown source {f.superseded_by!r}"))
+            elif f.superseded_by is not None and f.superseded_by == f.cite.source:
+                add(Problem((*base, "findings", f_i, "superseded_by"), "a source cannot supersede itself"))
         for w_i, w in enumerate(t.within_group):
             if w.outcome.scale is not None and w.outcome.scale not in scales:
                 loc = (*base, "within_group", w_i, "outcome", "scale")
                 add(Problem(loc, f"unknown scale {w.outcome.scale!r}"))
+            _check_scale_unnamed(w.outcome, (*base, "within_group", w_i, "outcome"), add)
         for r_i, r in enumerate(t.recommendations):
             loc = (*base, "recommendations", r_i)
             if r.guideline not in guidelines:
@@ -117,6 +146,45 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             if r.stance in ("not_addressed", "unverified") and r.strength is not None:
                 add(Problem((*loc, "strength"), f"stance {r.stance!r} cannot have a strength"))
     return problems
+
+
+def _check_authors(source: Source, loc: Loc, report: Callable[[Problem], None]) -> None:
+    names = source.authors.names
+    if not names:
+        report(Problem((*loc, "names"), "list at least one author (a person or one organisation)"))
+    for n_i, name in enumerate(names):
+        if not name.strip():
+            report(Problem((*loc, "names", n_i), "an author name cannot be blank"))
+        elif _ET_AL.fullmatch(name.strip()):
+            report(Problem((*loc, "names", n_i), "'et al.' is not an author: set et_al: true instead"))
+    if source.authors.organisation and len(names) != 1:
+        report(Problem((*loc, "organisation"), f"an organisation is exactly one name, got {len(names)}"))
+
+
+def _check_guideline_dates(
+    published: str, last_updated: str | None, valid_until: str | None, loc: Loc, report: Callable[[Problem], None]
+) -> None:
+    dates: dict[str, tuple[int, ...]] = {}
+    for name, value in (("published", published), ("last_updated", last_updated), ("valid_until", valid_until)):
+        if value is None:
+            continue
+        parts = _date_parts(value)
+        if parts is None:
+            report(Problem((*loc, name), f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"))
+        else:
+            dates[name] = parts
+    if "published" in dates and "valid_until" in dates:
+        start, end = dates["published"], dates["valid_until"]
+        common = min(len(start), len(end))
+        if end[:common] < start[:common]:
+            report(Problem((*loc, "valid_until"), f"valid_until {valid_until} is before published {published}"))
+
+
+def _check_scale_unnamed(outcome: Outcome, loc: Loc, report: Callable[[Problem], None]) -> None:
+    if outcome.scale_unnamed and outcome.scale is not None:
+        report(Problem((*loc, "scale_unnamed"), "scale_unnamed means the source names no scale: set scale to null"))
+    if outcome.scale_unnamed and outcome.scale_inferred:
+        report(Problem((*loc, "scale_unnamed"), "a scale is either unnamed or inferred, not both"))
 
 
 def _on_parent_cycles(treatments: dict[str, Treatment]) -> set[str]:
@@ -159,6 +227,14 @@ def _check_finding(
     scale = None
     if f.outcome.scale_inferred and f.outcome.scale is None:
         report(Problem((*loc, "outcome", "scale_inferred"), "scale_inferred needs a scale"))
+    _check_scale_unnamed(f.outcome, (*loc, "outcome"), report)
+    if f.indirect is not None and not (f.indirect.population or f.indirect.intervention):
+        report(Problem((*loc, "indirect"), "say what is indirect: the population, the intervention or both"))
+    if f.certainty is not None and f.certainty.up_to is not None:
+        low, high = _CERTAINTY_ORDER.index(f.certainty.level), _CERTAINTY_ORDER.index(f.certainty.up_to)
+        if high <= low:
+            msg = f"up_to ({f.certainty.up_to}) must rank above level ({f.certainty.level})"
+            report(Problem((*loc, "certainty", "up_to"), msg))
     if f.outcome.scale is not None:
         scale = scales.get(f.outcome.scale)
         if scale is None:
@@ -176,8 +252,9 @@ def _check_finding(
         if getattr(f, name) is not None:
             report(Problem((*loc, name), f"{name} is for findings without an effect; with one, painsci computes it"))
     e = f.effect
-    if e.measure == "md" and f.outcome.scale is None:
-        report(Problem((*loc, "outcome", "scale"), "a mean difference needs a scale"))
+    if e.measure == "md" and f.outcome.scale is None and not f.outcome.scale_unnamed:
+        msg = "a mean difference needs a scale (or scale_unnamed: true when the source names none)"
+        report(Problem((*loc, "outcome", "scale"), msg))
     if e.ci95 is not None:
         lo, hi = e.ci95.lower, e.ci95.upper
         if lo > hi:

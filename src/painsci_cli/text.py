@@ -86,6 +86,8 @@ def effect_figure(finding: Finding, scale: Scale | None) -> str:
     unit = f" on {scale_label(scale)}" if scale else ""
     if scale and finding.outcome.scale_inferred:
         unit += " (scale inferred, not stated by the source)"
+    if finding.outcome.scale_unnamed:
+        unit = " on a scale the source does not name"
     return f"{effect.measure.upper()} {number(effect.estimate)} ({interval(finding)}){unit}"
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..errors import UsageError
-from ..models import Source
+from ..models import Authors, Source
 from ..views import OutputDoc, SourcesDoc
 
 _BIBTEX_TYPE = {
@@ -25,29 +25,60 @@ _RIS_TYPE = {
 }
 
 
-def _braced(text: str) -> str:
-    """BibTeX-safe: braces balanced by removal, so KB text cannot end a field early."""
-    return re.sub(r"[{}\\]", "", text)
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+
+
+def latex_escape(text: str) -> str:
+    """Every LaTeX special character escaped, so KB text can neither end a field nor run a command."""
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], " ".join(text.split()))
+
+
+def bibtex_authors(authors: Authors) -> str:
+    """BibTeX's author list: names joined by "and", an organisation in an extra pair of braces
+    (so it is not split into first and last names), "et al." as BibTeX's own "and others"."""
+    names = [latex_escape(n) for n in authors.names]
+    if authors.organisation:
+        names = [f"{{{n}}}" for n in names]
+    if authors.et_al:
+        names.append("others")
+    return " and ".join(names)
 
 
 def bibtex_entry(source: Source) -> str:
-    fields = [("author", source.authors.replace(", ", " and ")), ("title", source.title)]
+    """One entry; `read_via` (where a copy was read) is provenance, never exported."""
+    fields = [("author", bibtex_authors(source.authors)), ("title", latex_escape(source.title))]
     if source.journal:
-        fields.append(("journal", source.journal))
+        fields.append(("journal", latex_escape(source.journal)))
     if source.year:
         fields.append(("year", str(source.year)))
     for name in ("doi", "pmid", "url", "note"):
         value = getattr(source, name)
         if value:
-            fields.append((name, value))
-    body = ",\n".join(f"  {name} = {{{_braced(value)}}}" for name, value in fields)
+            fields.append((name, latex_escape(value)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{_BIBTEX_TYPE[source.kind]}{{{source.id},\n{body}\n}}"
 
 
 def ris_entry(source: Source) -> str:
-    """RIS lines are `TAG  - value`; values are folded to one line each (RIS has no continuation)."""
+    """RIS lines are `TAG  - value`; values are folded to one line each (RIS has no continuation).
+
+    One AU line per author; a list cut short by the source ("et al.") has no "et al." author.
+    `read_via` is never exported.
+    """
     tags: list[tuple[str, str]] = [("TY", _RIS_TYPE[source.kind]), ("ID", source.id)]
-    tags += [("AU", author.strip()) for author in source.authors.split(",") if author.strip()]
+    tags += [("AU", name) for name in source.authors.names]
     tags.append(("TI", source.title))
     optional = (
         ("JO", source.journal),

@@ -93,7 +93,7 @@ def _sources_suffix(ids: tuple[str, ...]) -> str:
 def citation(source: Source) -> str:
     year = f" ({source.year})" if source.year else ""
     journal = f" {source.journal}." if source.journal else ""
-    return f"{source.authors}{year}. {source.title}.{journal}"
+    return f"{source.authors.display()}{year}. {source.title}.{journal}"
 
 
 def identifiers(source: Source) -> str:
