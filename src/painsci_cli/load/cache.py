@@ -34,7 +34,7 @@ ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
 _MAGIC = b"painsci-kb-cache 2\n"
 _DIGEST = 32
-RULES = 4
+RULES = 5
 """Bump when the loader's rules or this file's format change, so nothing cached under older rules
 is served (the package version alone does not move between development builds)."""
 _KEEP = 8
