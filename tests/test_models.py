@@ -407,3 +407,18 @@ def test_numbers_rules(
     text = mini_text + NUMBERS.replace(old, new)
     needle, nth = anchor if isinstance(anchor, tuple) else (anchor, 1)
     assert f"broken.yaml:{line_of(text, needle, nth)}: {expected}" in reported(write_kb, text)
+
+
+def test_one_arm_shown_under_two_treatments_is_one_record(write_kb: WriteKb, mini_text: str) -> None:
+    """The same within-group id under two treatments must be the same record, word for word."""
+    copy = NUMBERS.split("    within_group:\n")[1].split("      - id: trial-usual-care-arm", maxsplit=1)[0]
+    massage = "    evidence_gap: No review-level figure in this test KB.\n"
+    same = mini_text.replace(massage, massage + "    within_group:\n" + copy) + NUMBERS
+    path = write_kb(same)
+    load.load_uncached(path.read_bytes(), path.name)
+    differs = mini_text.replace(massage, massage + "    within_group:\n" + copy.replace("4 points better", "4 points"))
+    text = differs + NUMBERS
+    line = line_of(text, "- id: trial-massage-arm", 2)
+    message = "'trial-massage-arm' is stored differently elsewhere: keep the copies identical"
+    expected = f"broken.yaml:{line}: {WG}[0].id: {message}"
+    assert expected in reported(write_kb, text)

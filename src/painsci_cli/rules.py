@@ -98,6 +98,8 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             add(Problem((*loc, "source"), f"unknown source {cite.source!r}"))
 
     owner: dict[str, str] = {}
+    changes: dict[str, WithinGroupChange] = {}
+    """Within-group records by id: one trial arm may be shown under two treatments, as one record."""
     looping = _on_parent_cycles(treatments)
     for t_i, t in enumerate(kb.treatments):
         base: Loc = ("treatments", t_i)
@@ -122,6 +124,9 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             loc = (*base, "within_group", w_i)
             if w.id in change_ids:
                 add(Problem((*loc, "id"), f"duplicate within-group id {w.id!r}"))
+            elif w.id in changes and changes[w.id] != w:
+                add(Problem((*loc, "id"), f"{w.id!r} is stored differently elsewhere: keep the copies identical"))
+            changes.setdefault(w.id, w)
             _check_change(w, loc, scales, add)
         for h_i, h in enumerate(t.harms):
             for r_i, rate in enumerate(h.rates):
