@@ -285,3 +285,267 @@ def test_context_flags_and_ranges_load(write_kb: WriteKb, mini_text: str) -> Non
     assert finding.certainty is not None and (finding.certainty.level, finding.certainty.up_to) == ("very_low", "low")
     assert finding.indirect is not None and finding.indirect.intervention is None
     assert finding.superseded_by == "nvl-2017"
+
+
+# --------------------------------------------------------------------------- issue 14: numbers
+# A valid extension of the mini KB: a binary finding with per-arm proportions, two within-group
+# records (treated and control arm) and a harm with rates, all under relaxation-massage.
+
+NUMBERS = """\
+      - id: trial-responders
+        cite: {source: cherkin-2011, locator: "table 2", reading: primary}
+        design: rct
+        population: {duration: chronic}
+        comparator: {kind: usual_care, label: usual care}
+        size: {}
+        blinding: null
+        outcome: {construct: function, label: RDQ responders}
+        time_point: {label: 10 weeks, anchor: randomisation, weeks: 10}
+        effect:
+          measure: rr
+          estimate: 1.5
+          ci95: {lower: 1.1, upper: 2.0}
+          favours_treatment: positive
+        responders:
+          definition: at least 30% better on the RDQ
+          treatment: {percent: 60, events: 60, total: 100, ci95: {lower: 50, upper: 70}}
+          control: {percent: 40, events: 40, total: 100}
+    within_group:
+      - id: trial-massage-arm
+        cite: {source: cherkin-2011, locator: "table 2", reading: primary}
+        arm: relaxation massage
+        outcome: {construct: function, label: RDQ, scale: rdq-23}
+        time_point: {label: 10 weeks, anchor: randomisation, weeks: 10}
+        change: "4 points better"
+        role: treatment
+        n: 100
+        baseline: 12
+        improvement: 4
+        sd: 4.5
+        ci95: {lower: 3, upper: 5}
+      - id: trial-usual-care-arm
+        cite: {source: cherkin-2011, locator: "table 2", reading: primary}
+        arm: usual care
+        outcome: {construct: function, label: RDQ, scale: rdq-23}
+        time_point: {label: 10 weeks, anchor: randomisation, weeks: 10}
+        change: "2 points better"
+        role: control
+        control: usual_care
+        improvement: 2
+        percent: 17
+    harms:
+      - description: soreness after massage
+        rate: "5% vs 1 of 100"
+        serious: false
+        cite: {source: cherkin-2011, locator: "table 3", reading: primary}
+        rates:
+          - {value: 5, per: 100, of: participants, arm: massage, ci95: {lower: 2, upper: 9}}
+          - {events: 1, total: 100, per: 100, of: participants, arm: usual care}
+"""
+
+
+def test_numbers_extension_is_valid(write_kb: WriteKb, mini_text: str) -> None:
+    path = write_kb(mini_text + NUMBERS)
+    kb = load.load_uncached(path.read_bytes(), path.name)
+    [treated, control] = kb.treatments[2].within_group
+    assert (treated.role, treated.improvement, control.role, control.control) == (
+        "treatment",
+        4,
+        "control",
+        "usual_care",
+    )
+    responders = kb.treatments[2].findings[1].responders
+    assert responders is not None and responders.treatment.events == 60 and not responders.adjusted
+    assert [r.per for r in kb.treatments[2].harms[0].rates] == [100, 100]
+
+
+def test_new_fields_default_so_old_records_stay_valid(write_kb: WriteKb, mini_text: str) -> None:
+    old_style = NUMBERS.split("    within_group:\n")[1].split("    harms:\n", maxsplit=1)[0]
+    old_style = "\n".join(
+        line
+        for line in old_style.splitlines()
+        if not line.strip().startswith(
+            ("role:", "control:", "n:", "baseline:", "improvement:", "sd:", "ci95:", "percent:")
+        )
+    )
+    path = write_kb(mini_text + "    within_group:\n" + old_style + "\n")
+    kb = load.load_uncached(path.read_bytes(), path.name)
+    change = kb.treatments[2].within_group[0]
+    assert (change.role, change.control, change.improvement, change.n) == ("treatment", None, None, None)
+
+
+WG = "treatments[2].within_group"
+RESP = "treatments[2].findings[1].responders"
+RATES = "treatments[2].harms[0].rates"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "anchor", "expected"),
+    [
+        # within-group changes: checked against their scale like effects are
+        (
+            "        improvement: 4\n",
+            "        improvement: 30\n",
+            "improvement: 30",
+            f"{WG}[0].improvement: an improvement must lie between 0 and 23 points on rdq-23, got 30",
+        ),
+        (
+            "        improvement: 2\n",
+            "        improvement: -2\n",
+            "improvement: -2",
+            f"{WG}[1].improvement: an improvement must lie between 0 and 23 points on rdq-23, got -2",
+        ),
+        ("baseline: 12", "baseline: 24", "baseline: 24", f"{WG}[0].baseline: baseline 24 lies outside rdq-23"),
+        (
+            "ci95: {lower: 3, upper: 5}",
+            "ci95: {lower: 5, upper: 6}",
+            "ci95: {lower: 5, upper: 6}",
+            f"{WG}[0].ci95: the CI 5 to 6 does not contain 4",
+        ),
+        ("sd: 4.5", "sd: 0", "sd: 0", f"{WG}[0].sd: an SD must be positive, got 0"),
+        ("n: 100\n", "n: 0\n", "        n: 0", f"{WG}[0].n: arm size must be positive, got 0"),
+        (
+            "percent: 17",
+            "percent: 117",
+            "percent: 117",
+            f"{WG}[1].percent: an improvement in percent must lie between 0 and 100, got 117",
+        ),
+        (
+            "        control: usual_care\n",
+            "",
+            ("- id: trial-usual-care-arm", 1),
+            f"{WG}[1].control: a control arm needs its kind of control (usual_care, sham …)",
+        ),
+        (
+            "        role: treatment\n",
+            "        role: treatment\n        control: sham\n",
+            "control: sham",
+            f"{WG}[0].control: only a control arm has a kind of control",
+        ),
+        (
+            "scale: rdq-23}\n        time_point: {label: 10 weeks, anchor: randomisation, weeks: 10}\n"
+            '        change: "4 ',
+            "scale: null}\n        time_point: {label: 10 weeks, anchor: randomisation, weeks: 10}\n"
+            '        change: "4 ',
+            "baseline: 12",
+            f"{WG}[0].baseline: baseline in points needs the outcome's scale",
+        ),
+        (
+            "      - id: trial-usual-care-arm\n",
+            "      - id: trial-massage-arm\n",
+            ("- id: trial-massage-arm", 2),
+            f"{WG}[1].id: duplicate within-group id 'trial-massage-arm'",
+        ),
+        # per-arm proportions of a binary finding
+        (
+            "{percent: 60, events: 60, total: 100, ci95",
+            "{percent: 65, events: 60, total: 100, ci95",
+            "percent: 65",
+            f"{RESP}.treatment.percent: 65% does not match 60/100 (60.0%)",
+        ),
+        (
+            "control: {percent: 40, events: 40, total: 100}",
+            "control: {percent: 40, events: 140, total: 100}",
+            "events: 140",
+            f"{RESP}.control.events: events must lie between 0 and the total (100), got 140",
+        ),
+        (
+            "control: {percent: 40, events: 40, total: 100}",
+            "control: {percent: 140}",
+            "percent: 140",
+            f"{RESP}.control.percent: a percentage must lie between 0 and 100, got 140",
+        ),
+        (
+            "control: {percent: 40, events: 40, total: 100}",
+            "control: {events: 40}",
+            "control: {events: 40}",
+            f"{RESP}.control: give a percent, or events and total",
+        ),
+        (
+            "ci95: {lower: 50, upper: 70}",
+            "ci95: {lower: 62, upper: 70}",
+            "lower: 62",
+            f"{RESP}.treatment.ci95: the CI 62 to 70 does not contain 60",
+        ),
+        (
+            "treatment: {percent: 60, events: 60, total: 100, ci95: {lower: 50, upper: 70}}\n"
+            "          control: {percent: 40, events: 40, total: 100}",
+            "treatment: {percent: 40, events: 40, total: 100}\n"
+            "          control: {percent: 60, events: 60, total: 100}",
+            "        responders:",
+            f"{RESP}: the two arms' proportions point the other way from the effect: are they swapped?",
+        ),
+        (
+            "          measure: rr\n          estimate: 1.5\n          ci95: {lower: 1.1, upper: 2.0}",
+            "          measure: smd\n          estimate: 0.5\n          ci95: {lower: 0.1, upper: 0.9}",
+            "        responders:",
+            f"{RESP}: per-arm proportions belong to a binary result, not to an SMD",
+        ),
+        # harms as rates
+        (
+            "{value: 5, per: 100,",
+            "{value: 5, range: {lower: 4, upper: 6}, per: 100,",
+            "range: {lower: 4",
+            f"{RATES}[0]: give a value or a range, not both",
+        ),
+        (
+            "{events: 1, total: 100, per: 100,",
+            "{per: 100,",
+            "arm: usual care}",
+            f"{RATES}[1]: give a value, a range, or events and total",
+        ),
+        (
+            "{value: 5, per: 100,",
+            "{value: 5, per: 50,",
+            "per: 50",
+            f"{RATES}[0].per: count per one of 100, 1,000, 10,000, 100,000, 1,000,000; got 50",
+        ),
+        ("{value: 5, per: 100,", "{value: -5, per: 100,", "value: -5", f"{RATES}[0].value: value cannot be negative"),
+        (
+            "{events: 1, total: 100,",
+            "{events: 101, total: 100,",
+            "events: 101",
+            f"{RATES}[1].events: events (101) cannot exceed the total (100)",
+        ),
+        (
+            "{events: 1, total: 100, per: 100,",
+            "{events: 1, per: 100,",
+            "{events: 1, per: 100,",
+            f"{RATES}[1]: events and total go together (a count without its denominator is not a rate)",
+        ),
+        (
+            "ci95: {lower: 2, upper: 9}",
+            "ci95: {lower: 6, upper: 9}",
+            "lower: 6, upper: 9",
+            f"{RATES}[0].ci95: the CI 6 to 9 does not contain 5",
+        ),
+        (
+            "ci95: {lower: 2, upper: 9}",
+            "ci95: {lower: -2, upper: 9}",
+            "lower: -2, upper: 9",
+            f"{RATES}[0].ci95: a rate cannot be negative",
+        ),
+    ],
+)
+def test_numbers_rules(
+    write_kb: WriteKb, mini_text: str, old: str, new: str, anchor: str | tuple[str, int], expected: str
+) -> None:
+    assert NUMBERS.count(old) == 1, old
+    text = mini_text + NUMBERS.replace(old, new)
+    needle, nth = anchor if isinstance(anchor, tuple) else (anchor, 1)
+    assert f"broken.yaml:{line_of(text, needle, nth)}: {expected}" in reported(write_kb, text)
+
+
+def test_one_arm_shown_under_two_treatments_is_one_record(write_kb: WriteKb, mini_text: str) -> None:
+    """The same within-group id under two treatments must be the same record, word for word."""
+    copy = NUMBERS.split("    within_group:\n")[1].split("      - id: trial-usual-care-arm", maxsplit=1)[0]
+    massage = "    evidence_gap: No review-level figure in this test KB.\n"
+    same = mini_text.replace(massage, massage + "    within_group:\n" + copy) + NUMBERS
+    path = write_kb(same)
+    load.load_uncached(path.read_bytes(), path.name)
+    differs = mini_text.replace(massage, massage + "    within_group:\n" + copy.replace("4 points better", "4 points"))
+    text = differs + NUMBERS
+    line = line_of(text, "- id: trial-massage-arm", 2)
+    message = "'trial-massage-arm' is stored differently elsewhere: keep the copies identical"
+    expected = f"broken.yaml:{line}: {WG}[0].id: {message}"
+    assert expected in reported(write_kb, text)

@@ -38,6 +38,9 @@ ComparatorKind = Literal[
 BlindingStatus = Literal["blinded", "not_blinded", "partial", "unclear", "not_reported"]
 Measure = Literal["md", "smd", "rr", "rd"]
 Sign = Literal["negative", "positive"]
+ArmRole = Literal["treatment", "control"]
+HARM_BASES = (100, 1_000, 10_000, 100_000, 1_000_000)
+"""The denominators a harm rate may be counted on: per 100 (a percentage) up to per million."""
 Anchor = Literal["randomisation", "end_of_treatment", "source_window"]
 Reading = Literal["primary", "secondary"]
 CertaintySystem = Literal["grade", "ahrq_soe", "author_statement", "pre_grade"]
@@ -250,6 +253,32 @@ class Mcid(Record):
 
 
 @record
+class Proportion(Record):
+    """One arm's share with a binary outcome: a percentage, events of a total, or both, as printed."""
+
+    __pydantic_config__ = _STRICT
+    percent: Number | None = None
+    events: int | None = None
+    total: int | None = None
+    ci95: Interval | None = None
+    """95% CI of the percentage, where printed."""
+
+
+@record
+class Responders(Record):
+    """The per-arm proportions behind a binary finding (responders, events), each as printed."""
+
+    __pydantic_config__ = _STRICT
+    definition: str
+    """What counts as an event, e.g. "at least 30% improvement in the RDQ"."""
+    treatment: Proportion
+    control: Proportion
+    adjusted: bool = False
+    """True when the source's percentages are model-based estimates (adjusted, imputed), not counts."""
+    note: str | None = None
+
+
+@record
 class Certainty(Record):
     __pydantic_config__ = _STRICT
     system: CertaintySystem
@@ -300,11 +329,19 @@ class Finding(Record):
     """For a finding without an effect: which way the source says the result went."""
     stated_magnitude: StatedMagnitude | None = None
     """A size class the source itself states (AHRQ: "effect size: small"), for direction-only findings."""
+    responders: Responders | None = None
+    """Per-arm proportions behind a binary result (an RR, an RD, or a result given only in words)."""
 
 
 @record
 class WithinGroupChange(Record):
-    """Improvement from baseline inside one arm: never an effect, always labelled as such."""
+    """Improvement from baseline inside one arm: never an effect, always labelled as such.
+
+    `change` is the source's wording. The numbers beside it (`improvement`, `baseline`, `sd`,
+    `ci95`, `percent`) are what the source prints for this one arm, so code can compare the two
+    arms of one trial (how much of the treated arm's improvement also happened in the control
+    arm), never subtract them into an effect.
+    """
 
     __pydantic_config__ = _STRICT
     id: str
@@ -315,6 +352,26 @@ class WithinGroupChange(Record):
     change: str
     """As printed (e.g. "4.4 points improvement"): kept as text so no code can treat it as an effect."""
     note: str | None = None
+    role: ArmRole = "treatment"
+    """Whether this arm got the treatment under study or was the trial's control arm."""
+    control: ComparatorKind | None = None
+    """What kind of control the arm was (usual_care, sham …): required for, and only for, a control arm."""
+    co_treatment: str | None = None
+    """What everyone in this arm also got (e.g. exercise in a factorial trial); arms are compared
+    with each other only when they share it."""
+    n: int | None = None
+    """Participants in the arm, as the source gives them."""
+    baseline: Number | None = None
+    """Mean score at baseline, on the outcome's scale."""
+    improvement: Number | None = None
+    """Mean improvement from baseline in the scale's points, positive = better: the printed magnitude.
+    Null when the source prints only a range across arms, a P value or an approximate figure."""
+    sd: Number | None = None
+    """Standard deviation of the improvement, where printed."""
+    ci95: Interval | None = None
+    """95% CI of the improvement (positive = better), where printed."""
+    percent: Number | None = None
+    """The improvement as a percentage of baseline, where that is what the source prints."""
 
 
 @record
@@ -327,6 +384,30 @@ class Mechanism(Record):
 
 
 @record
+class HarmRate(Record):
+    """A harm counted as a number: `value` (or a `range` across trials or arms) per `per` `of`.
+
+    Stored on the source's own basis (per 100 patients, per 10,000 patients, per million
+    manipulations …); a range whose two ends are counted on different bases is two entries.
+    """
+
+    __pydantic_config__ = _STRICT
+    per: int
+    """The denominator the source counts on: 100 for a percentage, 1000, 10000, 100000 or 1000000."""
+    of: str
+    """What is counted: patients, participants, treatments, manipulations …"""
+    value: Number | None = None
+    """Events per `per` units, as printed."""
+    range: Interval | None = None
+    """A range across trials or arms (e.g. "3% to 22%"), when that is what the source prints."""
+    ci95: Interval | None = None
+    events: int | None = None
+    total: int | None = None
+    arm: str | None = None
+    """Which arm the rate belongs to, when the source gives one per arm (e.g. exercise vs comparators)."""
+
+
+@record
 class Harm(Record):
     __pydantic_config__ = _STRICT
     description: str
@@ -334,6 +415,8 @@ class Harm(Record):
     """As printed by the source, or null when no rate is reported."""
     serious: bool
     cite: Citation
+    rates: tuple[HarmRate, ...] = ()
+    """The printed rate as numbers, where the source gives numbers."""
 
 
 @record

@@ -11,7 +11,22 @@ import re
 from collections.abc import Callable, Iterator
 
 from . import KB_SCHEMA_VERSION
-from .models import Citation, Finding, KnowledgeBase, Loc, Outcome, Scale, Source, Treatment
+from .models import (
+    HARM_BASES,
+    Citation,
+    Finding,
+    HarmRate,
+    Interval,
+    KnowledgeBase,
+    Loc,
+    Outcome,
+    Proportion,
+    Responders,
+    Scale,
+    Source,
+    Treatment,
+    WithinGroupChange,
+)
 from .names import normalise_name
 from .records import Record, record
 
@@ -108,6 +123,8 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             add(Problem((*loc, "source"), f"unknown source {cite.source!r}"))
 
     owner: dict[str, str] = {}
+    changes: dict[str, WithinGroupChange] = {}
+    """Within-group records by id: one trial arm may be shown under two treatments, as one record."""
     looping = _on_parent_cycles(treatments)
     for t_i, t in enumerate(kb.treatments):
         base: Loc = ("treatments", t_i)
@@ -132,11 +149,19 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                 add(Problem((*base, "findings", f_i, "superseded_by"), f"unknown source {f.superseded_by!r}"))
             elif f.superseded_by is not None and f.superseded_by == f.cite.source:
                 add(Problem((*base, "findings", f_i, "superseded_by"), "a source cannot supersede itself"))
+        change_ids = _duplicates([w.id for w in t.within_group])
         for w_i, w in enumerate(t.within_group):
-            if w.outcome.scale is not None and w.outcome.scale not in scales:
-                loc = (*base, "within_group", w_i, "outcome", "scale")
-                add(Problem(loc, f"unknown scale {w.outcome.scale!r}"))
-            _check_scale_unnamed(w.outcome, (*base, "within_group", w_i, "outcome"), add)
+            loc = (*base, "within_group", w_i)
+            if w.id in change_ids:
+                add(Problem((*loc, "id"), f"duplicate within-group id {w.id!r}"))
+            elif w.id in changes and changes[w.id] != w:
+                add(Problem((*loc, "id"), f"{w.id!r} is stored differently elsewhere: keep the copies identical"))
+            changes.setdefault(w.id, w)
+            _check_change(w, loc, scales, add)
+            _check_scale_unnamed(w.outcome, (*loc, "outcome"), add)
+        for h_i, h in enumerate(t.harms):
+            for r_i, rate in enumerate(h.rates):
+                _check_harm_rate(rate, (*base, "harms", h_i, "rates", r_i), add)
         for r_i, r in enumerate(t.recommendations):
             loc = (*base, "recommendations", r_i)
             if r.guideline not in guidelines:
@@ -274,3 +299,129 @@ def _check_finding(
             report(Problem((*loc, "effect"), f"difference exceeds the range of scale {scale.id}"))
     if f.mcid is not None and scale is not None and not 0 < f.mcid.value <= scale.max - scale.min:
         report(Problem((*loc, "mcid", "value"), f"MCID must lie inside the range of {scale.id}"))
+    if f.responders is not None:
+        _check_responders(f, f.responders, (*loc, "responders"), report)
+
+
+def _check_responders(f: Finding, r: Responders, loc: Loc, report: Callable[[Problem], None]) -> None:
+    """Per-arm proportions belong to binary results and must point the way the result does."""
+    e = f.effect
+    if e is not None and e.measure not in ("rr", "rd"):
+        report(Problem(loc, f"per-arm proportions belong to a binary result, not to an {e.measure.upper()}"))
+    _check_proportion(r.treatment, (*loc, "treatment"), report)
+    _check_proportion(r.control, (*loc, "control"), report)
+    treated, control = _percent(r.treatment), _percent(r.control)
+    if e is None or treated is None or control is None or treated == control:
+        return
+    null = 1.0 if e.measure == "rr" else 0.0
+    if e.estimate == null:
+        return
+    favoured = (e.estimate > null) == (e.favours_treatment == "positive")
+    if favoured != ((treated > control) == (e.favours_treatment == "positive")):
+        report(Problem(loc, "the two arms' proportions point the other way from the effect: are they swapped?"))
+
+
+def _percent(p: Proportion) -> float | None:
+    if p.percent is not None:
+        return float(p.percent)
+    if p.events is not None and p.total:
+        return 100 * p.events / p.total
+    return None
+
+
+def _check_proportion(p: Proportion, loc: Loc, report: Callable[[Problem], None]) -> None:
+    if p.percent is None and (p.events is None or p.total is None):
+        report(Problem(loc, "give a percent, or events and total"))
+    if (p.events is None) != (p.total is None):
+        report(Problem(loc, "events and total go together"))
+    if p.percent is not None and not 0 <= p.percent <= 100:
+        report(Problem((*loc, "percent"), f"a percentage must lie between 0 and 100, got {p.percent:g}"))
+    if p.total is not None and p.total <= 0:
+        report(Problem((*loc, "total"), f"total must be positive, got {p.total}"))
+    if p.events is not None and p.total is not None and p.total > 0:
+        if not 0 <= p.events <= p.total:
+            report(Problem((*loc, "events"), f"events must lie between 0 and the total ({p.total}), got {p.events}"))
+        elif p.percent is not None and abs(p.percent - 100 * p.events / p.total) > 0.5:
+            share = 100 * p.events / p.total
+            report(Problem((*loc, "percent"), f"{p.percent:g}% does not match {p.events}/{p.total} ({share:.1f}%)"))
+    if p.ci95 is not None:
+        if p.percent is None:
+            report(Problem((*loc, "ci95"), "a CI needs the percent it belongs to"))
+        _check_interval(p.ci95, p.percent, 0, 100, (*loc, "ci95"), report)
+
+
+def _check_interval(
+    ci: Interval, value: float | None, low: float, high: float, loc: Loc, report: Callable[[Problem], None]
+) -> None:
+    """lower <= value <= upper, and both ends inside [low, high]."""
+    if ci.lower > ci.upper:
+        report(Problem(loc, f"lower bound {ci.lower:g} is above upper bound {ci.upper:g}"))
+    elif value is not None and not ci.lower <= value <= ci.upper:
+        report(Problem(loc, f"the CI {ci.lower:g} to {ci.upper:g} does not contain {value:g}"))
+    if high == float("inf") and ci.lower < low:
+        report(Problem(loc, "a rate cannot be negative"))
+    elif not (low <= ci.lower and ci.upper <= high):
+        report(Problem(loc, f"the interval must lie between {low:g} and {high:g}"))
+
+
+def _check_change(w: WithinGroupChange, loc: Loc, scales: dict[str, Scale], report: Callable[[Problem], None]) -> None:
+    """A within-group change is checked against its scale like an effect, and knows its arm's role."""
+    scale = None
+    if w.outcome.scale is not None:
+        scale = scales.get(w.outcome.scale)
+        if scale is None:
+            report(Problem((*loc, "outcome", "scale"), f"unknown scale {w.outcome.scale!r}"))
+    elif w.outcome.scale_inferred:
+        report(Problem((*loc, "outcome", "scale_inferred"), "scale_inferred needs a scale"))
+    if w.role == "control" and w.control is None:
+        report(Problem((*loc, "control"), "a control arm needs its kind of control (usual_care, sham …)"))
+    if w.role == "treatment" and w.control is not None:
+        report(Problem((*loc, "control"), "only a control arm has a kind of control"))
+    if w.n is not None and w.n <= 0:
+        report(Problem((*loc, "n"), f"arm size must be positive, got {w.n}"))
+    for name in ("improvement", "baseline"):
+        if getattr(w, name) is not None and w.outcome.scale is None:
+            report(Problem((*loc, name), f"{name} in points needs the outcome's scale"))
+    if w.sd is not None and w.improvement is None:
+        report(Problem((*loc, "sd"), "an SD needs the improvement it belongs to"))
+    if w.sd is not None and w.sd <= 0:
+        report(Problem((*loc, "sd"), f"an SD must be positive, got {w.sd:g}"))
+    if w.ci95 is not None and w.improvement is None:
+        report(Problem((*loc, "ci95"), "a CI needs the improvement it belongs to"))
+    if w.percent is not None and not 0 <= w.percent <= 100:
+        report(Problem((*loc, "percent"), f"an improvement in percent must lie between 0 and 100, got {w.percent:g}"))
+    if scale is None:
+        return
+    span = scale.max - scale.min
+    if w.improvement is not None and not 0 <= w.improvement <= span:
+        msg = f"an improvement must lie between 0 and {span:g} points on {scale.id}, got {w.improvement:g}"
+        report(Problem((*loc, "improvement"), msg))
+    if w.baseline is not None and not scale.min <= w.baseline <= scale.max:
+        report(Problem((*loc, "baseline"), f"baseline {w.baseline:g} lies outside {scale.id}"))
+    if w.ci95 is not None and w.improvement is not None:
+        _check_interval(w.ci95, w.improvement, -span, span, (*loc, "ci95"), report)
+
+
+def _check_harm_rate(r: HarmRate, loc: Loc, report: Callable[[Problem], None]) -> None:
+    """One basis per entry: a range whose ends are counted differently is two entries, never one."""
+    if r.value is not None and r.range is not None:
+        report(Problem(loc, "give a value or a range, not both"))
+    if r.value is None and r.range is None and (r.events is None or r.total is None):
+        report(Problem(loc, "give a value, a range, or events and total"))
+    if r.per not in HARM_BASES:
+        bases = ", ".join(f"{b:,}" for b in HARM_BASES)
+        report(Problem((*loc, "per"), f"count per one of {bases}; got {r.per:,}"))
+    for name in ("value", "events"):
+        value = getattr(r, name)
+        if value is not None and value < 0:
+            report(Problem((*loc, name), f"{name} cannot be negative"))
+    if r.range is not None:
+        _check_interval(r.range, None, 0, float("inf"), (*loc, "range"), report)
+    if r.ci95 is not None:
+        _check_interval(r.ci95, r.value, 0, float("inf"), (*loc, "ci95"), report)
+    if (r.events is None) != (r.total is None):
+        report(Problem(loc, "events and total go together (a count without its denominator is not a rate)"))
+    if r.total is not None and r.total <= 0:
+        report(Problem((*loc, "total"), f"total must be positive, got {r.total}"))
+    elif r.events is not None and r.total is not None and r.events > r.total:
+        report(Problem((*loc, "events"), f"events ({r.events}) cannot exceed the total ({r.total})"))
