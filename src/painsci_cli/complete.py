@@ -16,6 +16,7 @@ import sys
 
 from .load import cache
 from .load.locate import locate
+from .load.read import MAX_BYTES, read_guarded
 from .names import completions
 
 NAME_COMMANDS = {"show": 1, "explain": 1, "sources": 1, "compare": None, "plot": None}
@@ -101,16 +102,15 @@ def answer() -> bool:
     data = _treatment_position(args, incomplete)
     if data is None:
         return False
-    try:
-        path = locate(data or None)
-        with path.open("rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return False
-    cached = cache.read_names(cache.key_for(raw))
-    if cached is None:
-        return False
-    found = completions(*cached, incomplete)
+    try:  # the loader's own guards: never block on a FIFO, never read a device or a huge file
+        raw = read_guarded(locate(data or None), MAX_BYTES)
+    except Exception:  # not a knowledge base the CLI would read: nothing to offer
+        found: list[str] = []
+    else:
+        cached = cache.read_names(cache.key_for(raw))
+        if cached is None:
+            return False
+        found = completions(*cached, incomplete)
     if shell == "bash":
         text = "\n".join(found)
     else:
