@@ -41,6 +41,20 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+MAX_PATH_SHOWN = 200
+"""Characters of a path echoed in a message: its start and its end (the file name) are kept."""
+
+
+def visible_path(path: object) -> str:
+    """A path the user typed, escaped like `visible` and shortened in the middle when long, so a
+    100 KB --data value does not become a 100 KB message."""
+    text = str(path)
+    if len(text) > MAX_PATH_SHOWN:
+        half = MAX_PATH_SHOWN // 2
+        text = text[:half] + "…" + text[-half:]
+    return visible(text)
+
+
 def visible(text: str) -> str:
     """Forbidden characters (and tabs/newlines, which would break a line) shown as escapes.
 

@@ -303,7 +303,7 @@ def validate(
     Prints FILE:LINE: field: problem for every problem at once; exit 65 when invalid, 66 when
     the file is missing or unreadable.
     """
-    from .charset import visible
+    from .charset import visible_path
     from .load import load_uncached, read_bytes
     from .load.locate import locate
 
@@ -311,7 +311,7 @@ def validate(
     checked = load_uncached(read_bytes(target), str(target))
     findings = sum(len(t.findings) for t in checked.treatments)
     write(
-        f"{visible(str(target))}: valid: {len(checked.treatments)} treatments, {findings} findings, "
+        f"{visible_path(target)}: valid: {len(checked.treatments)} treatments, {findings} findings, "
         f"{len(checked.sources)} sources (reviewed {checked.reviewed})\n"
     )
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .charset import visible
+from .charset import visible_path
 from .errors import CannotWrite, OutputClosed, UsageError
 from .records import Record, record
 from .render import Format, Surface, format_for_suffix, render
@@ -53,7 +53,8 @@ def export_format(path: Path) -> Format:
     found = format_for_suffix(path.suffix)
     if found is None or found is Format.table:
         known = [suffix for f in Format for suffix in f.suffixes]
-        raise UsageError(f"painsci: --export needs a file ending in {', '.join(known)}; got '{visible(path.name)}'")
+        shown = visible_path(path.name)
+        raise UsageError(f"painsci: --export needs a file ending in {', '.join(known)}; got '{shown}'")
     return found
 
 
@@ -78,7 +79,7 @@ def export(docs: Sequence[OutputDoc], fmt: Format, path: Path, force: bool, colo
     """--export FILE: refuse to clobber without --force, then write atomically."""
     from .files import write_atomically
 
-    shown = visible(str(path))
+    shown = visible_path(path)
     if path.is_dir():
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
     if not force and (path.exists() or path.is_symlink()):

@@ -10,7 +10,7 @@ import stat
 from functools import cache
 from pathlib import Path
 
-from ..charset import forbidden, visible
+from ..charset import forbidden, visible_path
 from ..errors import KnowledgeBaseInvalid, KnowledgeBaseUnreadable
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -92,7 +92,7 @@ def read_bytes(path: Path) -> bytes:
     The path is the user's input, so it is escaped in every message (a file name can hold ESC
     or undecodable bytes).
     """
-    name = visible(str(path))
+    name = visible_path(path)
     try:
         return read_guarded(path, MAX_BYTES)
     except FileNotFoundError:
