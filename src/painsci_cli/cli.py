@@ -34,11 +34,12 @@ app = typer.Typer(
 
 
 def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .complete import encodable
     from .names import completions
 
     try:
         store = load(ctx.find_root().params.get("data"))
-        return completions(store.directory.ids, store.names, incomplete)
+        return encodable(completions(store.directory.ids, store.names, incomplete))
     except Exception:  # completion must never print a traceback into the user's shell
         return []
 

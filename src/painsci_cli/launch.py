@@ -21,8 +21,12 @@ import contextlib
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import EXIT_INTERRUPTED, PainsciError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _exit_at_once(signum: int, frame: object) -> None:
@@ -51,14 +55,21 @@ def _main() -> int:
 
     gc.disable()
     stdio.adopt()
+    completing = False
     if os.environ.get("_PAINSCI_COMPLETE"):
-        from .complete import answer
+        from .complete import answer, requested
 
-        if answer():
+        completing = requested() == "complete"
+        if requested() is None:  # `_PAINSCI_COMPLETE=1` left exported: no request, an ordinary run
+            del os.environ["_PAINSCI_COMPLETE"]
+        elif completing and _never_fails(answer):
             return 0
     from .cli import run
 
     try:
+        if completing:
+            _never_fails(lambda: run(sys.argv[1:]))
+            return 0
         run(sys.argv[1:])
     except SystemExit as exc:
         if isinstance(exc.code, str):  # sys.exit("message"): print it, as the interpreter would
@@ -66,6 +77,14 @@ def _main() -> int:
             return 1
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
+
+
+def _never_fails(complete: Callable[[], object]) -> object:
+    """A completion request: any failure offers no candidates instead of a traceback in the shell."""
+    try:
+        return complete()
+    except (SystemExit, Exception):
+        return True
 
 
 def _exit_now(code: int) -> None:
