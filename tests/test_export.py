@@ -13,6 +13,7 @@ import pytest
 
 from helpers import DATA
 from painsci_cli import files, load, output, plots
+from painsci_cli.charset import visible_path
 from painsci_cli.errors import CannotWrite, UsageError
 from painsci_cli.render import Format
 
@@ -233,3 +234,39 @@ def test_errors_are_the_documented_kinds(tmp_path: Path) -> None:
     with pytest.raises(CannotWrite):
         output.export([], Format.markdown, tmp_path / "a.md", force=False, color=False)
     assert output.export_format(tmp_path / "A.SVG") is Format.svg
+
+
+# --------------------------------------------------------------------------- names and modes
+
+
+@pytest.mark.parametrize("component", ["x" * 256 + ".md", "d" * 300, "é" * 128 + ".md"])
+def test_a_name_over_255_bytes_is_73(invoke: Invoke, tmp_path: Path, component: str) -> None:
+    target = tmp_path / component / "a.md" if component.startswith("d") else tmp_path / component
+    result = run_export(invoke, target)
+    assert result.exit_code == 73, result.exception
+    assert result.stderr.splitlines() == [f"painsci: cannot write {visible_path(target)}: File name too long"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a" * 252 + ".md", "腰" * 83 + ".md", "🦴" * 62 + "ab.md", "b" * 251 + ".svg"],
+    ids=["ascii", "three-byte", "four-byte", "svg"],
+)
+def test_a_legal_name_of_up_to_255_bytes_is_written(invoke: Invoke, tmp_path: Path, name: str) -> None:
+    assert 250 <= len(os.fsencode(name)) <= 255
+    target = tmp_path / name
+    result = run_export(invoke, target)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444, 0o755])
+def test_force_keeps_the_mode_of_the_file_it_replaces(invoke: Invoke, tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "private.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(mode)
+    result = invoke("--data", str(PLOT_KB), "plot", "tens", "--export", str(target), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert target.stat().st_mode & 0o777 == mode
+    assert "old" not in target.read_text(encoding="utf-8")

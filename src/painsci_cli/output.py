@@ -9,6 +9,7 @@ stdout or, with --export, a file written whole or not at all.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,13 +81,21 @@ def export(docs: Sequence[OutputDoc], fmt: Format, path: Path, force: bool, colo
     from .files import write_atomically
 
     shown = visible_path(path)
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    except (OSError, ValueError) as exc:  # a name over 255 bytes, a NUL, a file where a folder belongs …
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "invalid path"
+        raise CannotWrite(f"painsci: cannot write {shown}: {reason}") from None
     if path.is_dir():
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
-    if not force and (path.exists() or path.is_symlink()):
+    if not force and found is not None:
         raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
+    mode = found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
     data = render(docs, fmt, Surface(color=color and fmt in (Format.svg, Format.html))).encode("utf-8")
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, mode=mode)
     except OSError as exc:
         raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
     note(f"painsci: wrote {shown}")
