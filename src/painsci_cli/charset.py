@@ -17,7 +17,11 @@ FORBIDDEN_CLASS = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
     "\u2028\u2029"  # line and paragraph separators
-    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters (YAML itself refuses U+FFFE and U+FFFF)
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters (YAML itself refuses U+FFFE and U+FFFF) …
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff"
+    "\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff"
+    "\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
+    "\U0010fffe\U0010ffff"  # … and the last two of every other plane
     "\ud800-\udfff"  # lone surrogates: undecodable bytes in argv or a file name (never in a decoded KB)
     "]"
 )

@@ -90,6 +90,8 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         base: Loc = ("treatments", t_i)
         for a_i, name in enumerate((t.id, t.name, *t.aliases)):
             key = normalise_name(name)
+            if not key:
+                continue  # reported as blank text
             other = owner.setdefault(key, t.id)
             if other != t.id:
                 where: Loc = (*base, "aliases", a_i - 2) if a_i >= 2 else (*base, "name" if a_i else "id")
