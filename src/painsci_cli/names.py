@@ -97,12 +97,15 @@ def skeleton(name: str) -> str:
 
 def name_problem(name: str) -> str | None:
     """Why a name (id, name or alias) cannot be one, or None."""
-    hidden = [c for c in name if c in INVISIBLE] or [c for c in normalise_name(name) if c in INVISIBLE]
+    key = normalise_name(name)
+    hidden = [c for c in name if c in INVISIBLE] or [c for c in key if c in INVISIBLE]
     if hidden:
         return f"contains an invisible character U+{ord(hidden[0]):04X}"
-    if not normalise_name(name):
+    if not key:
         return "is empty once normalised (only spaces, hyphens or underscores)"
-    for word in normalise_name(name).split():
+    if key.isascii():
+        return None  # one script, no look-alike
+    for word in key.split():
         mixed = [s.title() for s in _scripts(word)]
         if len(mixed) > 1:
             return f"mixes {', '.join(mixed[:-1])} and {mixed[-1]} letters in {word!r} (a look-alike)"

@@ -131,11 +131,12 @@ def check_names(kb: KnowledgeBase) -> list[Problem]:
     for t_i, t in enumerate(kb.treatments):
         base: Loc = ("treatments", t_i)
         for a_i, name in enumerate((t.id, t.name, *t.aliases)):
+            if not name.strip():
+                continue  # reported as blank text
             where: Loc = (*base, "aliases", a_i - 2) if a_i >= 2 else (*base, "name" if a_i else "id")
             problem = name_problem(name)
             if problem is not None:
-                if name.strip():  # a blank one is reported as blank text
-                    problems.append(Problem(where, f"name {quoted(name)} {problem}"))
+                problems.append(Problem(where, f"name {quoted(name)} {problem}"))
                 continue
             other_id, other_name = seen.setdefault(skeleton(name), (t.id, name))
             if other_id != t.id and normalise_name(name) != normalise_name(other_name):

@@ -36,9 +36,11 @@ def validate(doc: Document, name: str) -> KnowledgeBase:
     else:
         problems = blank_text(kb) + cross_check(kb)
     if problems:
-        ordered = sorted(problems, key=lambda p: doc.line_of(p.loc))
-        lines = [f"{name}:{doc.line_of(p.loc)}: {dotted(p.loc)}: {p.message}" for p in ordered]
-        if total:  # only the first errors were examined
+        ordered = sorted((doc.line_of(p.loc), i) for i, p in enumerate(problems))  # stable: by line, then found
+        shown = [problems[i] for _, i in ordered[: MAX_PROBLEMS + 1]]  # only these are worded
+        lines = [f"{name}:{doc.line_of(p.loc)}: {dotted(p.loc)}: {p.message}" for p in shown]
+        total = total or len(problems)
+        if total > len(lines) or total > MAX_PROBLEMS + 1:
             lines = lines[:MAX_PROBLEMS]
             lines.append(f"{name}: {total - len(lines):,} more problems not listed")
         raise refuse(name, lines)
