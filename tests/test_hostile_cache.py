@@ -412,3 +412,12 @@ def test_without_home_nothing_lands_in_the_working_directory(tmp_path: Path) -> 
 def test_no_cache_values(monkeypatch: pytest.MonkeyPatch, value: str, on: bool) -> None:
     monkeypatch.setenv("PAINSCI_NO_CACHE", value)
     assert (cache.directory() is not None) == on
+
+
+def test_the_names_screen_refuses_everything_the_loader_refuses() -> None:
+    """read_names screens with str.isprintable (no regex to compile on a TAB): it must refuse at
+    least every character charset.forbidden() matches."""
+    from painsci_cli.charset import forbidden
+
+    search = forbidden().search
+    assert [hex(c) for c in range(0x110000) if search(chr(c)) and chr(c).isprintable()] == []

@@ -357,10 +357,8 @@ def read_names(key: str) -> tuple[list[str], Mapping[str, str]] | None:
         return None
     finally:
         folder.close()
-    from ..charset import forbidden
-
-    if forbidden().search(text):
-        return None
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # the screen, without compiling it:
+        return None  # control, format, bidi, separator, surrogate and unassigned characters are not printable
     ids_part, _, names_part = text.partition("\n\n")
     return ids_part.split("\n"), _LazyNames(names_part)
 
