@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helpers import MINI
@@ -20,6 +20,7 @@ Invoke = Callable[..., object]
 FORMS = ("NFC", "NFD", "NFKC", "NFKD")
 
 
+@example("\u0345")  # COMBINING YPOGEGRAMMENI folds to Greek iota, itself a look-alike of i
 @given(st.text(max_size=40))
 def test_normalising_is_idempotent(text: str) -> None:
     once = normalise_name(text)

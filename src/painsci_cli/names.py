@@ -92,7 +92,12 @@ def skeleton(name: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKC", name)
-    return normalise_name("".join(CONFUSABLES.get(c, c) for c in text))
+    for _ in range(4):  # case folding can make a new look-alike (U+0345 folds to Greek iota): repeat
+        mapped = normalise_name("".join(CONFUSABLES.get(c, c) for c in text))
+        if mapped == text:
+            break
+        text = mapped
+    return text
 
 
 def name_problem(name: str) -> str | None:
