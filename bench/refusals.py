@@ -44,7 +44,28 @@ CASES: dict[str, Callable[[], bytes]] = {
     ).encode(),
     "over 8 MiB": lambda: b"a: 1\n" * (2 * MIB),
     "8 MiB not UTF-8 at the end": lambda: b"a: " + b"x" * (8 * MIB - 8) + b"\xff\n",
+    "8 MiB of lone CRs, then 30 forbidden characters": lambda: b"\r" * (8 * MIB - 64) + b"\x07" * 30,
+    "12,000 treatments, every name taken": lambda: rows(12_000, "name: Same name"),
+    "12,000 treatments, Cyrillic look-alike aliases": lambda: rows(12_000, "name: T {i}, aliases: [m\u0430ssage {i}]"),
+    "12,000 treatments, blank names": lambda: rows(12_000, "name: '   '"),
+    "12,000 treatments, unknown parents": lambda: rows(12_000, "name: T {i}, parent: nobody-{i}"),
+    "16,000 treatments, blank text (80,000 problems)": lambda: rows(
+        16_000, "name: ' ', aliases: [' ', ' ']", description="' '", gap="' '"
+    ),
 }
+"""Each case is refused (exit 65 or 66); the ones over many treatments exercise the cross-record
+rules, whose every problem needs a line number: the work must stay linear in the file."""
+
+
+def rows(count: int, fields: str, description: str = "d", gap: str = "g") -> bytes:
+    """A KB of `count` small treatments with `fields` (formatted with the index) besides the id."""
+    body = "".join(
+        f"  - {{id: t{i}, category: passive, description: {description}, evidence_gap: {gap}, "
+        + fields.format(i=i)
+        + "}\n"
+        for i in range(count)
+    )
+    return (head() + "treatments:\n" + body).encode()
 
 
 def main() -> None:
@@ -56,7 +77,7 @@ def main() -> None:
         raise SystemExit("painsci is not installed here; pass --painsci PATH")
     work = Path(tempfile.mkdtemp(prefix="painsci-refusals-"))
     print(f"painsci refusals: {args.runs} runs each, Python {sys.version.split()[0]}, {args.painsci}\n")
-    print(f"{'case':44} {'size':>9} {'median':>8} {'worst':>8}  verdict")
+    print(f"{'case':50} {'size':>9} {'median':>8} {'worst':>8}  verdict")
     try:
         for name, make in CASES.items():
             path = work / "hostile.yaml"
@@ -73,7 +94,7 @@ def main() -> None:
             worst = max(times)
             verdict = "ok" if worst <= BUDGET else f"OVER {BUDGET:g} s"
             size = f"{path.stat().st_size / MIB:.1f} MiB"
-            print(f"{name:44} {size:>9} {statistics.median(times):7.2f}s {worst:7.2f}s  {verdict}")
+            print(f"{name:50} {size:>9} {statistics.median(times):7.2f}s {worst:7.2f}s  {verdict}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -54,6 +54,14 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     raise AssertionError(f"{needle!r} not in text {nth} times")
 
 
+def markdown_unescaped(text: str) -> str:
+    """What a Markdown reader shows for escaped text: backslash escapes and entities resolved."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+
+
 class YamlEvents:
     """Counts the YAML events the loader pulls: the loader's work, measured without a clock.
 

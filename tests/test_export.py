@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA
+from helpers import DATA, markdown_unescaped
 from painsci_cli import files, load, output, plots
+from painsci_cli.charset import visible_path
 from painsci_cli.errors import CannotWrite, UsageError
 from painsci_cli.render import Format
 
@@ -98,6 +99,8 @@ def test_show_and_compare_export_too(
     result = run_export(invoke, target, *args)
     assert result.exit_code == 0, result.stderr
     shown = svg_text(target) if suffix == ".svg" else html.unescape(target.read_text(encoding="utf-8"))
+    if suffix == ".md":
+        shown = shown.replace("\\[", "[").replace("\\]", "]")  # markdown escapes brackets
     for text in expected:
         assert text in shown
 
@@ -122,7 +125,7 @@ def test_kb_text_cannot_become_markup(invoke: Invoke, tmp_path: Path, write_kb: 
         raw = target.read_text(encoding="utf-8")
         assert "<script" not in raw.lower()
         assert "&lt;script&gt;" in raw or "&lt;script>" in raw
-        assert "[bold]x[/bold]" in raw
+        assert "[bold]x[/bold]" in (markdown_unescaped(raw) if suffix == ".md" else raw)
     assert HOSTILE in svg_text(tmp_path / "hostile.svg")
     assert HOSTILE in html.unescape((tmp_path / "hostile.html").read_text(encoding="utf-8"))
 
@@ -233,3 +236,39 @@ def test_errors_are_the_documented_kinds(tmp_path: Path) -> None:
     with pytest.raises(CannotWrite):
         output.export([], Format.markdown, tmp_path / "a.md", force=False, color=False)
     assert output.export_format(tmp_path / "A.SVG") is Format.svg
+
+
+# --------------------------------------------------------------------------- names and modes
+
+
+@pytest.mark.parametrize("component", ["x" * 256 + ".md", "d" * 300, "é" * 128 + ".md"])
+def test_a_name_over_255_bytes_is_73(invoke: Invoke, tmp_path: Path, component: str) -> None:
+    target = tmp_path / component / "a.md" if component.startswith("d") else tmp_path / component
+    result = run_export(invoke, target)
+    assert result.exit_code == 73, result.exception
+    assert result.stderr.splitlines() == [f"painsci: cannot write {visible_path(target)}: File name too long"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a" * 252 + ".md", "腰" * 83 + ".md", "🦴" * 62 + "ab.md", "b" * 251 + ".svg"],
+    ids=["ascii", "three-byte", "four-byte", "svg"],
+)
+def test_a_legal_name_of_up_to_255_bytes_is_written(invoke: Invoke, tmp_path: Path, name: str) -> None:
+    assert 250 <= len(os.fsencode(name)) <= 255
+    target = tmp_path / name
+    result = run_export(invoke, target)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444, 0o755])
+def test_force_keeps_the_mode_of_the_file_it_replaces(invoke: Invoke, tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "private.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(mode)
+    result = invoke("--data", str(PLOT_KB), "plot", "tens", "--export", str(target), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert target.stat().st_mode & 0o777 == mode
+    assert "old" not in target.read_text(encoding="utf-8")

@@ -78,7 +78,7 @@ def test_a_user_file_gets_the_umask_mode(tmp_path: Path, mask: int, expected: in
 def test_a_private_file_is_0600(tmp_path: Path, mask: int) -> None:
     os.umask(mask)
     target = tmp_path / "cache"
-    write_atomically(target, b"x", private=True)
+    write_atomically(target, b"x", mode=0o600)
     assert mode(target) == 0o600
 
 

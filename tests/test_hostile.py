@@ -627,3 +627,41 @@ def test_validate_success_with_an_undecodable_file_name(tmp_path: Path) -> None:
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"])
+def test_line_numbers_agree_with_a_regex_count(newline: str) -> None:
+    """read.breaks_between counts in C what the parser counts; checked against the plain regex."""
+    text = ("a" + newline + "\r" + "b\r\n\n" + newline) * 50
+    for start in range(0, len(text), 7):
+        for end in range(start, len(text) + 1, 5):
+            assert read.breaks_between(text, start, end) == len(re.findall("\r\n|\r|\n", text[start:end]))
+
+
+def test_only_the_listed_problems_are_worded(
+    invoke: Invoke, yaml_events: YamlEvents, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """12,000 blank names are 12,000 problems; only the 21 shown cost a message (linear work)."""
+    from painsci_cli.load import validate
+
+    worded: list[object] = []
+    original = validate.dotted
+
+    def counting(loc: tuple[object, ...]) -> str:
+        worded.append(loc)
+        return original(loc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "dotted", counting)
+    rows = "".join(
+        f"  - {{id: t{i}, name: ' ', category: passive, description: d, evidence_gap: g}}\n" for i in range(12_000)
+    )
+    path = tmp_path / "blank.yaml"
+    path.write_text(MINI_HEAD + "treatments:\n" + rows, encoding="utf-8")
+    case = Case(
+        65,
+        r"{file}:\d+: treatments\[0\]\.name: must not be empty or blank",
+        21,
+        (r"{file}: 11,980 more problems not listed",),
+    )
+    run_in_process(invoke, ["validate", str(path)], case, str(path), yaml_events)
+    assert len(worded) == 21

@@ -17,7 +17,11 @@ FORBIDDEN_CLASS = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
     "\u2028\u2029"  # line and paragraph separators
-    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters (YAML itself refuses U+FFFE and U+FFFF)
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters (YAML itself refuses U+FFFE and U+FFFF) …
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff"
+    "\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff"
+    "\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff"
+    "\U0010fffe\U0010ffff"  # … and the last two of every other plane
     "\ud800-\udfff"  # lone surrogates: undecodable bytes in argv or a file name (never in a decoded KB)
     "]"
 )
@@ -39,6 +43,20 @@ def __getattr__(name: str) -> re.Pattern[str]:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+MAX_PATH_SHOWN = 200
+"""Characters of a path echoed in a message: its start and its end (the file name) are kept."""
+
+
+def visible_path(path: object) -> str:
+    """A path the user typed, escaped like `visible` and shortened in the middle when long, so a
+    100 KB --data value does not become a 100 KB message."""
+    text = str(path)
+    if len(text) > MAX_PATH_SHOWN:
+        half = MAX_PATH_SHOWN // 2
+        text = text[:half] + "…" + text[-half:]
+    return visible(text)
 
 
 def visible(text: str) -> str:

@@ -34,11 +34,12 @@ app = typer.Typer(
 
 
 def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .complete import encodable
     from .names import completions
 
     try:
         store = load(ctx.find_root().params.get("data"))
-        return completions(store.directory.ids, store.names, incomplete)
+        return encodable(completions(store.directory.ids, store.names, incomplete))
     except Exception:  # completion must never print a traceback into the user's shell
         return []
 
@@ -356,7 +357,7 @@ def validate(
     Prints FILE:LINE: field: problem for every problem at once; exit 65 when invalid, 66 when
     the file is missing or unreadable.
     """
-    from .charset import visible
+    from .charset import visible_path
     from .load import load_uncached, read_bytes
     from .load.locate import locate
 
@@ -364,7 +365,7 @@ def validate(
     checked = load_uncached(read_bytes(target), str(target))
     findings = sum(len(t.findings) for t in checked.treatments)
     write(
-        f"{visible(str(target))}: valid: {len(checked.treatments)} treatments, {findings} findings, "
+        f"{visible_path(target)}: valid: {len(checked.treatments)} treatments, {findings} findings, "
         f"{len(checked.sources)} sources (reviewed {checked.reviewed})\n"
     )
 

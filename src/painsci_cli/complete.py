@@ -6,6 +6,11 @@ are cached, this module answers in the exact format Typer's bash and zsh scripts
 imported nothing heavier than hashlib and json. In every other case it returns False and the
 full CLI answers (and fills the cache for next time). tests/test_complete.py checks both paths
 give identical output.
+
+A completion request never fails: a malformed one (COMP_CWORD=abc, COMP_WORDS unset) offers no
+candidates and exits 0, a value of _PAINSCI_COMPLETE that is no request at all (`=1` left
+exported) is ignored (see `requested`), and a candidate the terminal's encoding cannot carry is
+left out rather than offered garbled.
 """
 
 from __future__ import annotations
@@ -16,12 +21,39 @@ import sys
 
 from .load import cache
 from .load.locate import locate
+from .load.read import MAX_BYTES, read_guarded
 from .names import completions
 
 NAME_COMMANDS = {"show": 1, "explain": 1, "sources": 1, "compare": None, "plot": None}
 """Commands whose positional arguments are treatment names, with how many (None: any number)."""
+SHELLS = frozenset({"bash", "zsh", "fish", "powershell", "pwsh"})
+"""The shells Typer completes for."""
 VALUE_OPTIONS = {"--data", "--format", "-f", "--export", "--category", "--guideline", "--min-certainty", "--sort"}
 """Options that take a value, so the word after them is never a treatment name."""
+
+
+class Malformed(Exception):
+    """A completion request whose variables are missing or unreadable."""
+
+
+def requested() -> str | None:
+    """'complete' or 'source' when _PAINSCI_COMPLETE is a request Typer knows ('complete_bash',
+    'source_zsh' …); None for anything else, which is then no completion request at all."""
+    action, _, shell = os.environ.get("_PAINSCI_COMPLETE", "").partition("_")
+    return action if action in ("complete", "source") and shell in SHELLS else None
+
+
+def encodable(values: list[str]) -> list[str]:
+    """The candidates stdout's encoding can carry (PYTHONIOENCODING=ascii drops 'café')."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    kept = []
+    for value in values:
+        try:
+            value.encode(encoding)
+        except (UnicodeError, LookupError):
+            continue
+        kept.append(value)
+    return kept
 
 
 def _split(line: str) -> list[str] | None:
@@ -39,11 +71,15 @@ def _words() -> tuple[str, list[str], str] | None:
     """(shell, words before the cursor word, the word being completed) as Typer computes them."""
     shell = os.environ.get("_PAINSCI_COMPLETE", "")
     if shell == "complete_bash":
-        words = _split(os.environ.get("COMP_WORDS", ""))
+        if "COMP_WORDS" not in os.environ:
+            raise Malformed("COMP_WORDS is not set")
+        words = _split(os.environ["COMP_WORDS"])
         try:
             cword = int(os.environ.get("COMP_CWORD", ""))
         except ValueError:
-            return None
+            raise Malformed("COMP_CWORD is not a number") from None
+        if cword < 0 or cword > 100_000:
+            raise Malformed("COMP_CWORD is out of range")
         if words is None or cword < 1:
             return None
         return "bash", words[1:cword], words[cword] if cword < len(words) else ""
@@ -94,23 +130,25 @@ def _treatment_position(args: list[str], incomplete: str) -> str | None:
 
 def answer() -> bool:
     """Print the completions and return True, or return False to let the full CLI answer."""
-    parsed = _words()
+    try:
+        parsed = _words()
+    except Malformed:
+        return True  # no candidates: the shell offers nothing, and nothing fails
     if parsed is None:
         return False
     shell, args, incomplete = parsed
     data = _treatment_position(args, incomplete)
     if data is None:
         return False
-    try:
-        path = locate(data or None)
-        with path.open("rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return False
-    cached = cache.read_names(cache.key_for(raw))
-    if cached is None:
-        return False
-    found = completions(*cached, incomplete)
+    try:  # the loader's own guards: never block on a FIFO, never read a device or a huge file
+        raw = read_guarded(locate(data or None), MAX_BYTES)
+    except Exception:  # not a knowledge base the CLI would read: nothing to offer
+        found: list[str] = []
+    else:
+        cached = cache.read_names(cache.key_for(raw))
+        if cached is None:
+            return False
+        found = encodable(completions(*cached, incomplete))
     if shell == "bash":
         text = "\n".join(found)
     else:

@@ -88,5 +88,5 @@ def stderr(*lines: str) -> None:
     try:
         sys.stderr.write("".join(line + "\n" for line in lines))
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError, AttributeError):  # stderr gone too: the exit code still tells
         pass

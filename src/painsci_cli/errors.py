@@ -11,6 +11,8 @@ EXIT_KB_UNREADABLE = 66
 """The knowledge base is missing, not a regular file, or unreadable (sysexits EX_NOINPUT)."""
 EXIT_CANNOT_WRITE = 73
 """An export file could not be created (sysexits EX_CANTCREAT)."""
+EXIT_OUTPUT_FAILED = 74
+"""Standard output could not be written: a full disk, an I/O error, a closed descriptor (sysexits EX_IOERR)."""
 EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT)."""
 EXIT_OUTPUT_CLOSED = 141
@@ -45,6 +47,10 @@ class CannotWrite(PainsciError):
 
 class OutputClosed(PainsciError):
     exit_code = EXIT_OUTPUT_CLOSED
+
+
+class OutputFailed(PainsciError):
+    exit_code = EXIT_OUTPUT_FAILED
 
 
 # --------------------------------------------------------------------------- wording

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .errors import AmbiguousName, EmptyName, UnknownGuideline, UnknownName
 from .load.store import Store
 from .models import Treatment
-from .names import normalise_name
+from .names import look_alike, normalise_name
 from .suggest import close_matches
 
 
@@ -26,6 +26,9 @@ def resolve(store: Store, name: str) -> Treatment:
     if prefixed:
         hyphenated = key.replace(" ", "-")
         raise AmbiguousName(name, sorted(prefixed, key=lambda tid: (not tid.startswith(hyphenated), tid)))
+    similar = look_alike(store.names, name)  # Cyrillic "mаssage": the one name it passes for
+    if similar is not None:
+        return store.treatments[similar]
     raise UnknownName(name, suggest_names(store, key))
 
 

@@ -9,11 +9,12 @@ stdout or, with --export, a file written whole or not at all.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .charset import visible
+from .charset import visible_path
 from .errors import CannotWrite, OutputClosed, UsageError
 from .records import Record, record
 from .render import Format, Surface, format_for_suffix, render
@@ -63,7 +64,8 @@ def export_format(path: Path) -> Format:
     found = format_for_suffix(path.suffix)
     if found is None or found is Format.table:
         known = [suffix for f in Format for suffix in f.suffixes]
-        raise UsageError(f"painsci: --export needs a file ending in {', '.join(known)}; got '{visible(path.name)}'")
+        shown = visible_path(path.name)
+        raise UsageError(f"painsci: --export needs a file ending in {', '.join(known)}; got '{shown}'")
     return found
 
 
@@ -106,15 +108,23 @@ def export(
     """--export FILE: refuse to clobber without --force, then write atomically."""
     from .files import write_atomically
 
-    shown = visible(str(path))
+    shown = visible_path(path)
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    except (OSError, ValueError) as exc:  # a name over 255 bytes, a NUL, a file where a folder belongs …
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "invalid path"
+        raise CannotWrite(f"painsci: cannot write {shown}: {reason}") from None
     if path.is_dir():
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
-    if not force and (path.exists() or path.is_symlink()):
+    if not force and found is not None:
         raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
+    mode = found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
     surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections)
     data = render(docs, fmt, surface).text.encode("utf-8")
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, mode=mode)
     except OSError as exc:
         raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
     note(f"painsci: wrote {shown}")

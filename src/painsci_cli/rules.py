@@ -27,7 +27,7 @@ from .models import (
     Treatment,
     WithinGroupChange,
 )
-from .names import normalise_name
+from .names import name_problem, normalise_name, quoted, skeleton
 from .records import Record, record
 
 
@@ -130,6 +130,8 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         base: Loc = ("treatments", t_i)
         for a_i, name in enumerate((t.id, t.name, *t.aliases)):
             key = normalise_name(name)
+            if not key:
+                continue  # reported by check_names
             other = owner.setdefault(key, t.id)
             if other != t.id:
                 where: Loc = (*base, "aliases", a_i - 2) if a_i >= 2 else (*base, "name" if a_i else "id")
@@ -170,6 +172,30 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                 add(Problem((*loc, "strength"), "a recommendation for or against needs a strength"))
             if r.stance in ("not_addressed", "unverified") and r.strength is not None:
                 add(Problem((*loc, "strength"), f"stance {r.stance!r} cannot have a strength"))
+    return problems + check_names(kb)
+
+
+def check_names(kb: KnowledgeBase) -> list[Problem]:
+    """Names a person could not tell apart: invisible, empty once normalised (NFKC, case, spaces),
+    mixing Latin with Cyrillic or Greek letters in a word, or looking like another treatment's
+    name (names.skeleton: Cyrillic "mаssage" for "massage"). Equal normalised names are
+    reported by cross_check as belonging to another treatment."""
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, str]] = {}
+    for t_i, t in enumerate(kb.treatments):
+        base: Loc = ("treatments", t_i)
+        for a_i, name in enumerate((t.id, t.name, *t.aliases)):
+            if not name.strip():
+                continue  # reported as blank text
+            where: Loc = (*base, "aliases", a_i - 2) if a_i >= 2 else (*base, "name" if a_i else "id")
+            problem = name_problem(name)
+            if problem is not None:
+                problems.append(Problem(where, f"name {quoted(name)} {problem}"))
+                continue
+            other_id, other_name = seen.setdefault(skeleton(name), (t.id, name))
+            if other_id != t.id and normalise_name(name) != normalise_name(other_name):
+                message = f"name {quoted(name)} looks like {quoted(other_name)} of treatment {other_id!r}"
+                problems.append(Problem(where, message))
     return problems
 
 

@@ -43,9 +43,9 @@ def load(option: str | None = None) -> Store:
 
 def load_uncached(raw: bytes, name: str) -> KnowledgeBase:
     """Decode, parse and validate; `name` (usually the path as given) starts every message."""
-    from ..charset import visible
+    from ..charset import visible_path
     from .events import parse
     from .validate import validate
 
-    name = visible(name)
+    name = visible_path(name)
     return validate(parse(decode(raw, name), name), name)

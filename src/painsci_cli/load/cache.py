@@ -1,12 +1,22 @@
-"""The validated-KB cache: a restricted pickle per KB content hash, in the user cache directory.
+"""The validated-KB cache: a restricted pickle per KB content hash, in a private cache folder.
 
 The key covers the KB bytes, the KB schema version, the package version and the Python version,
-so an edited KB or an upgraded painsci is never served a stale entry. A file that is truncated,
-corrupt, from another version or not ours is ignored (and replaced); a cache directory that
-cannot be written is ignored too: the cache only ever saves time, it never changes an answer.
-Unpickling is restricted to painsci's own model classes, so a planted file cannot run code.
+so an edited KB or an upgraded painsci is never served a stale entry. The cache only ever saves
+time, it never changes an answer, so anything doubtful is a miss, never an error:
 
-Beside each entry, a small JSON file holds just the treatment names, so shell completion can
+- the folder must be a directory owned by this user and writable by nobody else (painsci
+  creates it 0700); any other folder is not used at all;
+- every file is read through the guarded reader (load/read.py): a regular file of bounded size,
+  owned by this user, not writable by others, never a link, a FIFO or a device;
+- every part of an entry carries an HMAC-SHA256 keyed by a random per-user key kept 0600 in the
+  folder (`.painsci-key`), so an edited or planted entry (a figure changed, an escape sequence
+  added) is detected without trusting the folder; a key file that is not ours refuses the folder;
+- what is unpickled is restricted to painsci's own record classes (a planted file cannot run
+  code) and re-screened: a string holding a character the loader refuses is a miss;
+- pruning deletes only files that carry painsci's header stamped with the key: files painsci
+  can prove it wrote, in a folder that holds its key.
+
+Beside each entry, a small text file holds just the treatment names, so shell completion can
 answer without importing the model (see complete.py). This module imports no model at load time
 for the same reason.
 """
@@ -14,15 +24,17 @@ for the same reason.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import KB_SCHEMA_VERSION, __version__
-from ..files import write_atomically
+from .read import MAX_BYTES, read_guarded
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,9 +45,18 @@ if TYPE_CHECKING:
 
 ENV_DIR = "PAINSCI_CACHE_DIR"
 ENV_OFF = "PAINSCI_NO_CACHE"
-_MAGIC = b"painsci-kb-cache 2\n"
+ON_VALUES = frozenset({"", "0", "false", "no", "off"})
+"""PAINSCI_NO_CACHE values that leave the cache on; 1, true, yes, on (or anything else) turn it off."""
+_MAGIC = b"painsci-kb-cache 3\n"
+_KEY_MAGIC = b"painsci-cache-key 1\n"
+_KEY_FILE = ".painsci-key"
 _DIGEST = 32
-RULES = 5
+_STAMPED = len(_MAGIC) + _DIGEST
+"""Bytes of a cache file's head: the magic, then the HMAC of its own name (see _stamp)."""
+MAX_ENTRY_BYTES = 16 * MAX_BYTES
+"""A cache file larger than this is neither written nor read (a 4 MB KB caches as ~15 MB)."""
+MAX_NAMES_BYTES = 4 * MAX_BYTES
+RULES = 6
 """Bump when the loader's rules or this file's format change, so nothing cached under older rules
 is served (the package version alone does not move between development builds)."""
 _KEEP = 8
@@ -43,14 +64,120 @@ _KEEP = 8
 
 
 def directory() -> Path | None:
-    """PAINSCI_CACHE_DIR, else $XDG_CACHE_HOME/painsci, else ~/.cache/painsci; None when disabled."""
-    if os.environ.get(ENV_OFF):
+    """PAINSCI_CACHE_DIR, else $XDG_CACHE_HOME/painsci, else ~/.cache/painsci; None when disabled.
+
+    A relative XDG_CACHE_HOME is ignored (the XDG base directory spec says so), and without an
+    absolute home directory there is no default cache (never `./~/.cache`).
+    """
+    if os.environ.get(ENV_OFF, "").strip().lower() not in ON_VALUES:
         return None
     explicit = os.environ.get(ENV_DIR)
     if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(os.path.abspath(explicit))
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME")
+        if home is None:
+            home = os.path.expanduser("~")  # from the password database, or "~" if it has none
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "painsci"
+
+
+class _Folder:
+    """The open cache folder (checked on its descriptor) and this user's key for it."""
+
+    __slots__ = ("fd", "secret")
+
+    def __init__(self, fd: int, secret: bytes) -> None:
+        self.fd, self.secret = fd, secret
+
+    def tag(self, *parts: bytes) -> bytes:
+        return hmac.digest(self.secret, b"\0".join(parts), "sha256")
+
+    def stamp(self, name: str) -> bytes:
+        """The head of a file painsci wrote under `name`: proof of authorship for pruning."""
+        return _MAGIC + self.tag(b"stamp", name.encode())
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _private_folder(fd: int) -> bool:
+    """A directory owned by this user that nobody else can write to."""
+    info = os.fstat(fd)
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _open(create: bool) -> _Folder | None:
+    """The cache folder, or None: disabled, missing (unless `create`), not ours, or keyless."""
+    path = directory()
+    if path is None:
+        return None
+    try:
+        if create:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if _private_folder(fd):
+            secret = _secret(fd, create)
+            if secret is not None:
+                return _Folder(fd, secret)
+    except Exception:
+        pass
+    os.close(fd)
+    return None
+
+
+def _secret(fd: int, create: bool) -> bytes | None:
+    """The per-user key in the folder; created (race-free, by link) when `create` and absent."""
+    size = len(_KEY_MAGIC) + _DIGEST
+    try:
+        found = read_guarded(_KEY_FILE, size, private=True, dir_fd=fd)
+    except FileNotFoundError:
+        if not create:
+            return None
+        temporary = _temporary(fd, _KEY_FILE, _KEY_MAGIC + os.urandom(_DIGEST))
+        try:
+            os.link(temporary, _KEY_FILE, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
+        except FileExistsError:
+            pass  # another painsci made it first: use theirs
+        finally:
+            os.unlink(temporary, dir_fd=fd)
+        found = read_guarded(_KEY_FILE, size, private=True, dir_fd=fd)
+    if len(found) != size or not found.startswith(_KEY_MAGIC):
+        return None
+    return found[len(_KEY_MAGIC) :]
+
+
+def _temporary(fd: int, name: str, data: bytes) -> str:
+    """`data` in a new 0600 file beside `name` in the folder; returns its name."""
+    temporary = f".{name.lstrip('.')}.{os.urandom(6).hex()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    out = os.open(temporary, flags, 0o600, dir_fd=fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view) :]
+    except BaseException:
+        os.close(out)
+        os.unlink(temporary, dir_fd=fd)
+        raise
+    os.close(out)
+    return temporary
+
+
+def _replace(folder: _Folder, name: str, data: bytes) -> None:
+    """Write `data` as `name` in the folder, whole or not at all."""
+    temporary = _temporary(folder.fd, name, data)
+    try:
+        os.replace(temporary, name, src_dir_fd=folder.fd, dst_dir_fd=folder.fd)
+    except BaseException:
+        os.unlink(temporary, dir_fd=folder.fd)
+        raise
 
 
 def key_for(raw: bytes) -> str:
@@ -91,55 +218,102 @@ class _ModelsOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-def _unpickle(blob: bytes, entry: Any) -> Any:
-    """One verified entry of a cache file; raises on any mismatch (callers treat it as a miss)."""
-    offset, length = entry
-    digest, payload = blob[offset : offset + _DIGEST], blob[offset + _DIGEST : offset + length]
-    if len(payload) != length - _DIGEST or hashlib.sha256(payload).digest() != digest:
-        raise ValueError("corrupt cache entry")
-    return _restricted(payload)
-
-
 def _restricted(payload: bytes) -> Any:
     import io
 
-    return _ModelsOnly(io.BytesIO(payload)).load()
+    return _screened(_ModelsOnly(io.BytesIO(payload)).load())
+
+
+def _screened(value: Any) -> Any:
+    """`value` if every string in it could have come from a KB the loader accepted, else ValueError.
+
+    The HMAC already rules out edits by anyone without the key; this second screen keeps a
+    control or bidi character from reaching a terminal even if the key were known.
+    """
+    from ..charset import forbidden
+
+    search = forbidden().search
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if search(item):
+                raise ValueError("forbidden character in a cache entry")
+        elif isinstance(item, (tuple, list)):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif hasattr(type(item), "__record_fields__"):
+            fields = vars(item)
+            if fields.keys() != set(type(item).__record_fields__):
+                raise ValueError(f"{type(item).__name__} with unexpected fields in a cache entry")
+            pending.extend(fields.values())
+        elif item is not None and type(item) not in (int, float, bool):
+            raise ValueError(f"{type(item).__name__} in a cache entry")
+    return value
+
+
+class _Entries:
+    """The verified parts of one cache file: each payload is checked against its HMAC when read."""
+
+    __slots__ = ("body", "folder_tag", "key", "where")
+
+    def __init__(self, body: bytes, where: dict[str, Any], key: str, folder: _Folder) -> None:
+        self.body, self.where, self.key = body, where, key
+        self.folder_tag = folder.tag
+
+    def get(self, label: str) -> Any:
+        """The unpickled entry `label`; raises on any mismatch (callers treat it as a miss)."""
+        offset, length = self.where[label]
+        end = offset + length
+        if not (isinstance(offset, int) and isinstance(length, int) and offset >= 0 and end <= len(self.body)):
+            raise ValueError("cache entry out of bounds")
+        digest, payload = self.body[offset : offset + _DIGEST], self.body[offset + _DIGEST : end]
+        if not hmac.compare_digest(digest, self.folder_tag(b"entry", self.key.encode(), label.encode(), payload)):
+            raise ValueError("cache entry fails its HMAC")
+        return _restricted(payload)
 
 
 def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
     """The cached store for this KB, or None; only the registries are unpickled up front."""
-    folder = directory()
+    folder = _open(create=False)
     if folder is None:
         return None
+    name = f"kb-{key}.cache"
     try:
-        blob = (folder / f"kb-{key}.cache").read_bytes()
-        if not blob.startswith(_MAGIC):
+        blob = read_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd)
+        if not hmac.compare_digest(blob[:_STAMPED], folder.stamp(name)):
             return None
-        start = len(_MAGIC) + 8
-        size = int.from_bytes(blob[len(_MAGIC) : start], "big")
-        entries = _restricted(blob[start : start + size])  # plain dicts, lists and ints only
-        body = blob[start + size :]
+        start = _STAMPED + 8 + _DIGEST
+        size = int.from_bytes(blob[_STAMPED : _STAMPED + 8], "big")
+        header = blob[start : start + size]
+        if not hmac.compare_digest(blob[start - _DIGEST : start], folder.tag(b"header", key.encode(), header)):
+            return None
+        where = _restricted(header)  # plain dicts, lists and ints only
+        entries = _Entries(blob[start + size :], where, key, folder)
         from .store import Core, Directory
 
-        core, listing = _unpickle(body, entries["core"]), _unpickle(body, entries["directory"])
+        core, listing = entries.get("core"), entries.get("directory")
         if not isinstance(core, Core) or not isinstance(listing, Directory):
             return None
-        treatments, rows = entries["treatments"], entries["rows"]
-    except Exception:  # truncated, corrupt, foreign or unreadable: a miss, never an error
+    except Exception:  # truncated, corrupt, foreign, tampered or unreadable: a miss, never an error
         return None
+    finally:
+        folder.close()
     from .store import Store
 
-    return Store(core, listing, _fetcher(body, treatments), recover, _row_fetcher(body, rows))
+    return Store(core, listing, _fetcher(entries), recover, _row_fetcher(entries))
 
 
-def _row_fetcher(body: bytes, rows: dict[str, Any]) -> Callable[[str, str], TreatmentRow | None]:
+def _row_fetcher(entries: _Entries) -> Callable[[str, str], TreatmentRow | None]:
     """The precomputed row of a treatment for a phase; None (computed afresh) if it is damaged."""
 
     def fetch(treatment_id: str, phase: str) -> TreatmentRow | None:
         from ..views import TreatmentRow
 
         try:
-            found = _unpickle(body, rows[f"{phase}:{treatment_id}"])
+            found = entries.get(f"row:{phase}:{treatment_id}")
         except Exception:
             return None
         return found if isinstance(found, TreatmentRow) else None
@@ -147,16 +321,16 @@ def _row_fetcher(body: bytes, rows: dict[str, Any]) -> Callable[[str, str], Trea
     return fetch
 
 
-def _fetcher(body: bytes, treatments: dict[str, Any]) -> Callable[[str], Treatment]:
+def _fetcher(entries: _Entries) -> Callable[[str], Treatment]:
     def fetch(treatment_id: str) -> Treatment:
         from ..models import Treatment
         from .store import DamagedEntry
 
         try:
-            found = _unpickle(body, treatments[treatment_id])
+            found = entries.get(f"treatment:{treatment_id}")
         except Exception as exc:
             raise DamagedEntry(treatment_id) from exc
-        if not isinstance(found, Treatment):
+        if not isinstance(found, Treatment) or found.id != treatment_id:
             raise DamagedEntry(treatment_id)
         return found
 
@@ -169,14 +343,22 @@ def read_names(key: str) -> tuple[list[str], Mapping[str, str]] | None:
     A plain text file: ids, a blank line, then name<TAB>id lines. The names are parsed only if
     completion asks for them (when no id matches), so a TAB on a large KB splits one short list.
     """
-    folder = directory()
-    payload = _verified(folder / f"names-{key}.txt") if folder else None
-    if payload is None:
+    folder = _open(create=False)
+    if folder is None:
         return None
+    name = f"names-{key}.txt"
     try:
+        blob = read_guarded(name, MAX_NAMES_BYTES, private=True, dir_fd=folder.fd)
+        head, payload = blob[: _STAMPED + _DIGEST], blob[_STAMPED + _DIGEST :]
+        if not hmac.compare_digest(head, folder.stamp(name) + folder.tag(b"names", key.encode(), payload)):
+            return None
         text = payload.decode()
-    except UnicodeDecodeError:
+    except Exception:
         return None
+    finally:
+        folder.close()
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # the screen, without compiling it:
+        return None  # control, format, bidi, separator, surrogate and unassigned characters are not printable
     ids_part, _, names_part = text.partition("\n\n")
     return ids_part.split("\n"), _LazyNames(names_part)
 
@@ -204,37 +386,48 @@ class _LazyNames(Mapping[str, str]):
 
 
 def write(key: str, kb: KnowledgeBase) -> None:
-    """Store the validated KB: registries, directory and one verified pickle per treatment."""
+    """Store the validated KB: registries, directory and one HMAC-tagged pickle per treatment."""
     from .store import directory_of, split_core
 
-    folder = directory()
-    if folder is None:
+    if directory() is None:
         return
     listing = directory_of(kb)
-    parts = {"core": split_core(kb), "directory": listing}
-    body = bytearray()
-    entries: dict[str, Any] = {}
-
-    def add(value: object) -> list[int]:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        where = [len(body), _DIGEST + len(payload)]
-        body.extend(hashlib.sha256(payload).digest() + payload)
-        return where
-
-    for name, value in parts.items():
-        entries[name] = add(value)
-    entries["treatments"] = {t.id: add(t) for t in kb.treatments}
-    entries["rows"] = {key: add(value) for key, value in precomputed_rows(kb).items()}
-    header = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = _MAGIC + len(header).to_bytes(8, "big") + header + bytes(body)
-    names = "\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())
+    parts: dict[str, object] = {"core": split_core(kb), "directory": listing}
+    parts.update((f"treatment:{t.id}", t) for t in kb.treatments)
+    parts.update((f"row:{label}", value) for label, value in precomputed_rows(kb).items())
+    folder = _open(create=True)
+    if folder is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(folder / f"kb-{key}.cache", blob, private=True, sync=False)
-        write_atomically(folder / f"names-{key}.txt", _MAGIC + _checked(names.encode()), private=True, sync=False)
+        name, names_file = f"kb-{key}.cache", f"names-{key}.txt"
+        blob = _pack(folder, key, parts)
+        names = ("\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())).encode()
+        if len(blob) > MAX_ENTRY_BYTES or len(names) > MAX_NAMES_BYTES:
+            return  # it would never be read back
+        _replace(folder, name, blob)
+        _replace(folder, names_file, folder.stamp(names_file) + folder.tag(b"names", key.encode(), names) + names)
         _prune(folder)
-    except OSError:
-        return  # read-only, full or missing cache directory: run uncached
+    except Exception:  # a full or read-only cache folder (or anything else): run uncached
+        return
+    finally:
+        folder.close()
+
+
+def _pack(folder: _Folder, key: str, parts: Mapping[str, object]) -> bytes:
+    """A cache file: stamp, header length, header HMAC, header (label -> where), tagged entries."""
+    body = bytearray()
+    where: dict[str, list[int]] = {}
+    for label, value in parts.items():
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        where[label] = [len(body), _DIGEST + len(payload)]
+        body += folder.tag(b"entry", key.encode(), label.encode(), payload) + payload
+    header = pickle.dumps(where, protocol=pickle.HIGHEST_PROTOCOL)
+    head = (
+        folder.stamp(f"kb-{key}.cache"),
+        len(header).to_bytes(8, "big"),
+        folder.tag(b"header", key.encode(), header),
+    )
+    return b"".join((*head, header, bytes(body)))
 
 
 def precomputed_rows(kb: KnowledgeBase) -> dict[str, TreatmentRow]:
@@ -251,24 +444,24 @@ def precomputed_rows(kb: KnowledgeBase) -> dict[str, TreatmentRow]:
     return {f"{phase}:{t.id}": row(store, t, phase) for phase in PHASES for t in kb.treatments}
 
 
-def _checked(payload: bytes) -> bytes:
-    return hashlib.sha256(payload).digest() + payload
-
-
-def _verified(path: Path) -> bytes | None:
-    """The payload of a small cache file whose magic and checksum match, else None."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    head, payload = blob[: len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST :]
-    if head[: len(_MAGIC)] != _MAGIC or head[len(_MAGIC) :] != hashlib.sha256(payload).digest():
-        return None
-    return payload
-
-
-def _prune(folder: Path) -> None:
-    for pattern in ("kb-*.cache", "names-*.txt"):
-        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in entries[_KEEP:]:
-            stale.unlink(missing_ok=True)
+def _prune(folder: _Folder) -> None:
+    """Keep the _KEEP newest entries of each kind; delete only files painsci can prove it wrote."""
+    for prefix, suffix in (("kb-", ".cache"), ("names-", ".txt")):
+        ours: list[tuple[int, str]] = []
+        with os.scandir(folder.fd) as found:
+            names = [e.name for e in found if e.name.startswith(prefix) and e.name.endswith(suffix)]
+        for name in names:
+            try:
+                info = os.stat(name, dir_fd=folder.fd, follow_symlinks=False)
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                head = read_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd, head=_STAMPED)
+            except Exception:
+                continue
+            if hmac.compare_digest(head, folder.stamp(name)):
+                ours.append((info.st_mtime_ns, name))
+        for _, stale in sorted(ours, reverse=True)[_KEEP:]:
+            try:
+                os.unlink(stale, dir_fd=folder.fd)
+            except FileNotFoundError:
+                continue

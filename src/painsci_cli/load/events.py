@@ -190,10 +190,13 @@ class EventReader:
     def number(self, value: str, kind: type[int] | type[float], line: int) -> int | float | None:
         """int/float of YAML text, refusing what no KB figure needs: huge, infinite or NaN.
 
-        Long digit strings are refused before int() (which raises past 4,300 digits).
+        Leading zeros are dropped and long digit strings refused before int(), which raises past
+        4,300 digits however many of them are zeros (`000…01`).
         """
-        if kind is int and len(value) > _MAX_DIGITS and len(value.lstrip("+-").lstrip("0")) > _MAX_DIGITS:
-            converted: int | float = math.inf
+        if kind is int:
+            digits = value.lstrip("+-").lstrip("0")
+            sign = -1 if value.startswith("-") else 1
+            converted: int | float = math.inf if len(digits) > _MAX_DIGITS else sign * int(digits or "0")
         else:
             converted = kind(value)
         if not -MAX_MAGNITUDE <= converted <= MAX_MAGNITUDE:  # also false for NaN

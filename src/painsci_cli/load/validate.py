@@ -34,15 +34,61 @@ def validate(doc: Document, name: str) -> KnowledgeBase:
         problems = _pydantic_problems(errors, doc)
         total = exc.error_count() if len(errors) < exc.error_count() else 0
     else:
-        problems = cross_check(kb)
+        problems = blank_text(kb) + cross_check(kb)
     if problems:
-        ordered = sorted(problems, key=lambda p: doc.line_of(p.loc))
-        lines = [f"{name}:{doc.line_of(p.loc)}: {dotted(p.loc)}: {p.message}" for p in ordered]
-        if total:  # only the first errors were examined
+        ordered = sorted((doc.line_of(p.loc), i) for i, p in enumerate(problems))  # stable: by line, then found
+        shown = [problems[i] for _, i in ordered[: MAX_PROBLEMS + 1]]  # only these are worded
+        lines = [f"{name}:{doc.line_of(p.loc)}: {dotted(p.loc)}: {p.message}" for p in shown]
+        total = total or len(problems)
+        if total > len(lines) or total > MAX_PROBLEMS + 1:
             lines = lines[:MAX_PROBLEMS]
             lines.append(f"{name}: {total - len(lines):,} more problems not listed")
         raise refuse(name, lines)
     return kb
+
+
+BLANK = "must not be empty or blank"
+
+
+def blank_text(kb: KnowledgeBase) -> list[Problem]:
+    """Required text (every field typed `str`, and every item of a list of strings such as the
+    aliases) that is empty or only whitespace: it would print as nothing, or break a sentence."""
+    problems: list[Problem] = []
+    pending: list[tuple[Any, Loc]] = [(kb, ())]
+    while pending:
+        value, loc = pending.pop()
+        fields = getattr(type(value), "__record_fields__", None)
+        if fields is not None:
+            required = _required_text(type(value))
+            for name in fields:
+                item = getattr(value, name)
+                if name in required and isinstance(item, str):
+                    if not item.strip():
+                        problems.append(Problem((*loc, name), BLANK))
+                elif item is not None and not isinstance(item, (str, int, float)):
+                    pending.append((item, (*loc, name)))
+        elif isinstance(value, (tuple, list)):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    if not item.strip():
+                        problems.append(Problem((*loc, i), BLANK))
+                elif item is not None and not isinstance(item, (int, float)):
+                    pending.append((item, (*loc, i)))
+    return problems
+
+
+_REQUIRED_TEXT: dict[type, frozenset[str]] = {}
+
+
+def _required_text(cls: type) -> frozenset[str]:
+    """The fields of a record class typed exactly `str` (not `str | None`)."""
+    found = _REQUIRED_TEXT.get(cls)
+    if found is None:
+        import typing
+
+        hints = typing.get_type_hints(cls)
+        found = _REQUIRED_TEXT[cls] = frozenset(name for name, hint in hints.items() if hint is str)
+    return found
 
 
 def _first_errors(exc: ValidationError) -> list[dict[str, Any]]:
