@@ -18,7 +18,7 @@ import math
 from typing import Literal
 
 from .models import HARM_BASES, Effect, HarmRate, Proportion, Sign
-from .records import Record, record
+from .records import DOCUMENTED, Record, record
 
 # --------------------------------------------------------------------------- absolute effects
 
@@ -251,17 +251,27 @@ def number_needed(rd: RiskDifference, favours_treatment: Sign = "positive") -> N
 class ExpressedRate(Record):
     """A harm rate on a chosen basis; `source_per` keeps the basis the source counted on."""
 
+    __pydantic_config__ = DOCUMENTED
     per: int
+    """The basis shown: events per this many units (100, 1,000 … 1,000,000)."""
     of: str
+    """What is counted: patients, participants, treatments, manipulations …"""
     value: float | None
+    """Events per `per` units; null when the source gives a range."""
     range_low: float | None
+    """The low end of a range across trials or arms, per `per` units."""
     range_high: float | None
+    """The high end of that range."""
     ci_lower: float | None
+    """The 95% CI's lower end, where printed."""
     ci_upper: float | None
+    """The 95% CI's upper end, where printed."""
     source_per: int
+    """The basis the source counted on (a view may show another; this says which it was)."""
     from_counts: bool
     """True when the value was computed from events/total (the source printed no rate)."""
     arm: str | None
+    """Which arm the rate belongs to, when the source gives one per arm."""
 
     def text(self) -> str:
         """ "9.31 per 100 patients (95% CI 5.1 to 14.62)", "3 to 22 per 100 participants (exercise)"."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
-from . import __version__, derive
+from . import __version__, derive, usable
 from .charset import visible
 from .errors import UsageError
 from .guidelines import GuidelineLine
@@ -60,7 +60,7 @@ def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") 
         kind="treatment",
         treatment=treatment,
         children=store.children.get(treatment.id, ()),
-        assessments=tuple(assess(store, f) for f in treatment.findings),
+        assessments=tuple(assess(store, f, treatment.findings) for f in treatment.findings),
         headline=chronic.finding if chronic and chronic.treatment == treatment.id else None,
         guidelines=guideline_positions(store, treatment),
         sources=cited_sources(store, treatment),
@@ -68,6 +68,8 @@ def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") 
         guideline_lines=tuple(line for each in PHASES for line in guideline_lines(store, treatment, each)),
         subtypes=tuple(cached_row(store, child, phase) for child in store.children.get(treatment.id, ())),
         phase=phase,
+        arms_improvement=usable.arms_improvement(treatment.within_group, store.core.scales),
+        harm_rates=usable.harm_rates(treatment.harms),
     )
 
 
@@ -307,7 +309,7 @@ def findings_doc(
                 continue
             if numeric and f.effect is None:
                 continue
-            a = assess(store, f)
+            a = assess(store, f, treatment.findings)
             status = "none" if f.outcome.scale is None and not f.outcome.scale_unnamed else "named"
             if f.outcome.scale_inferred:
                 status = "inferred"

@@ -57,7 +57,7 @@ from .arms import (
 )
 from .derive import INDIVIDUAL_MCID, INDIVIDUAL_MCID_SOURCE, MAGNITUDE_SOURCES
 from .models import Sign
-from .records import Record, record
+from .records import DOCUMENTED, Record, record
 
 __all__ = [
     "CONTROL_WORDS",
@@ -257,9 +257,13 @@ def mid_units(points: PointsRange) -> MidUnits:
 class Superiority(Record):
     """How often a treated patient does better than a control patient, from an SMD."""
 
+    __pydantic_config__ = DOCUMENTED
     probability: float
+    """Φ(SMD/√2), oriented so that above 0.5 favours the treatment (McGraw & Wong 1992)."""
     in_100: int
+    """The probability in 100 pairings, rounded half up."""
     text: str
+    """E.g. "a treated patient does better than a control patient in 64 of 100 pairings"."""
 
 
 def probability_of_superiority(smd: float, favours_treatment: Sign = "positive") -> Superiority:

@@ -17,17 +17,24 @@ from .guidelines import GuidelineLine
 from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
 from .profile import Answer, BottomLine, EvidenceProfile, Phase
 from .profile import Durability as Lasting
-from .records import Record, record
+from .records import DOCUMENTED, Record, record
+from .reexpress import Superiority
+from .usable import AbsoluteEffect, ArmsImprovement, HarmRates, Points
 
 OUTPUT_SCHEMA_VERSION = 1
-OUTPUT_SCHEMA_MINOR = 1
+OUTPUT_SCHEMA_MINOR = 2
 """1.1: `findings` (a count in list/compare rows) is `finding_count`; the bottom line, answers,
-durability series and guideline lines added; the `findings` document added."""
+durability series and guideline lines added; the `findings` document added.
+1.2: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
+the treatment document's `arms_improvement` and `harm_rates`; a row's `answer_points`,
+`absolute_effects` and `harm_rates`."""
 
 
 @record
 class Assessment(Record):
     """What painsci computes from one stored finding (see derive.py for every threshold)."""
+
+    __pydantic_config__ = DOCUMENTED
 
     finding: str
     """The finding's id in `treatment.findings`."""
@@ -42,6 +49,15 @@ class Assessment(Record):
     blinding_risk: BlindingRisk
     scale_inferred: bool = False
     """The source did not name the scale: magnitude and MCID verdicts rest on an inferred one."""
+    points: Points | None = None
+    """An SMD on pain or function as points on pain 0-10 or RDQ 0-24, from an assumed SD range
+    (named in it), and as a share of the change an individual notices (since schema 1.2)."""
+    superiority: Superiority | None = None
+    """For an SMD: how often a treated patient does better than a control patient, Φ(SMD/√2)
+    (McGraw & Wong 1992), assuming normal outcomes with equal SDs (since schema 1.2)."""
+    absolute: AbsoluteEffect | None = None
+    """For a binary finding with per-arm proportions or a printed risk difference: the difference
+    per 100 people and the number needed to treat, with their CIs (since schema 1.2)."""
 
 
 @record
@@ -77,6 +93,8 @@ class Durability(Record):
 class TreatmentRow(Record):
     """One treatment reduced to the attributes `list` and `compare` show."""
 
+    __pydantic_config__ = DOCUMENTED
+
     id: str
     name: str
     category: str
@@ -108,11 +126,19 @@ class TreatmentRow(Record):
     """Question -> the compact figure of the finding that answers it (its words when it has none)."""
     other_phase: BottomLine
     """The bottom line for the other phase of pain, so "not studied" can say what is known."""
+    answer_points: dict[str, Points]
+    """Question -> the answering SMD in points, where it is an SMD on pain or function (1.2)."""
+    absolute_effects: tuple[AbsoluteEffect, ...]
+    """The phase's binary findings per 100 and as NNTs, vs sham first (1.2)."""
+    harm_rates: tuple[HarmRates, ...]
+    """Harms stored as numbers, each rate on the source's basis (1.2)."""
 
 
 @record
 class Document(Record):
     """Fields every `--json` document starts with."""
+
+    __pydantic_config__ = DOCUMENTED
 
     schema_version: int
     schema_minor: int
@@ -139,6 +165,11 @@ class TreatmentDoc(Document):
     """The rows of its sub-types for `phase` (massage: relaxation massage, structural massage …)."""
     phase: Phase
     """The phase of pain the summary card speaks for (--phase)."""
+    arms_improvement: tuple[ArmsImprovement, ...] = ()
+    """Each trial's arms (same scale and time point) with their improvement from baseline and the
+    share of a treated arm's improvement also seen in a control arm (Zou 2016) (1.2)."""
+    harm_rates: tuple[HarmRates, ...] = ()
+    """Harms stored as numbers, each rate on the source's basis (1.2)."""
 
 
 @record
