@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from helpers import BUNDLED
-from painsci_cli import load, usable
+from painsci_cli import absolute, arms, load, usable
 from painsci_cli.models import (
     Citation,
     Comparator,
@@ -227,7 +227,7 @@ def test_no_absolute_effect_without_arms_or_a_printed_difference() -> None:
 
 def test_acupuncture_arms_and_shares() -> None:
     """Cherkin 2009, RMDQ at 8 weeks: 4.4, 4.5, 4.4 vs 2.1 -> about 48% vs usual care, 100% vs sham."""
-    [chart] = usable.arms_improvement(treatment("acupuncture").within_group, kb().scales)
+    [chart] = arms.arms_improvement(treatment("acupuncture").within_group, kb().scales)
     assert (chart.source, chart.scale, chart.scale_label, chart.time_point) == (
         "cherkin-2009", "rdq-23", "RMDQ (0-23)", "8 weeks"
     )  # fmt: skip
@@ -250,18 +250,18 @@ def test_acupuncture_arms_and_shares() -> None:
 
 
 def test_arms_are_grouped_by_co_treatment_and_approximate_figures_draw_nothing() -> None:
-    pens = usable.arms_improvement(treatment("pens").within_group, kb().scales)
+    pens = arms.arms_improvement(treatment("pens").within_group, kb().scales)
     assert [(c.co_treatment, [s.percent for s in c.shares]) for c in pens] == [
         (None, [104]),
         ("general conditioning and aerobic exercise (GCAE)", [115]),
     ]
     assert all(c.scale_inferred for c in pens)
-    assert usable.arms_improvement(treatment("relaxation-massage").within_group, kb().scales) == ()
+    assert arms.arms_improvement(treatment("relaxation-massage").within_group, kb().scales) == ()
 
 
 def test_control_words_never_say_placebo_for_usual_care() -> None:
-    [chart] = usable.arms_improvement(treatment("acupuncture").within_group, kb().scales)
-    words = [usable.control_words(a) for a in chart.arms if a.role == "control"]
+    [chart] = arms.arms_improvement(treatment("acupuncture").within_group, kb().scales)
+    words = [arms.control_words(a) for a in chart.arms if a.role == "control"]
     assert words == ["sham control", "control"]  # "usual care" already says what it is
 
 
@@ -269,15 +269,15 @@ def test_control_words_never_say_placebo_for_usual_care() -> None:
 
 
 def test_harm_rates_on_the_source_basis() -> None:
-    [traction] = usable.harm_rates(treatment("traction").harms)
+    [traction] = absolute.harm_rates(treatment("traction").harms)
     assert traction.text == "17 per 100 participants (traction) vs 15 per 100 participants (exercise)"
-    acupuncture = usable.harm_rates(treatment("acupuncture").harms)
+    acupuncture = absolute.harm_rates(treatment("acupuncture").harms)
     assert [h.text for h in acupuncture] == [
         "9.31 per 100 patients (95% CI 5.1 to 14.62); 7.57 per 100 treatments (95% CI 1.43 to 17.95)",
         "1.01 per 10,000 patients (95% CI 0.23 to 2.33); 7.98 per 1,000,000 treatments (95% CI 1.39 to 20)",
     ]
     assert [h.serious for h in acupuncture] == [False, True]
-    assert usable.harm_rates(treatment("kinesiology-taping").harms) == ()
+    assert absolute.harm_rates(treatment("kinesiology-taping").harms) == ()
 
 
 def test_show_json_carries_the_numbers(invoke: Invoke) -> None:

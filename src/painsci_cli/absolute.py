@@ -15,9 +15,10 @@ Formulas and their sources:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Literal
 
-from .models import HARM_BASES, Effect, HarmRate, Proportion, Sign
+from .models import HARM_BASES, Effect, Harm, HarmRate, Proportion, Sign
 from .records import DOCUMENTED, Record, record
 
 # --------------------------------------------------------------------------- absolute effects
@@ -321,3 +322,49 @@ def harm_per(rate: HarmRate, per: int | None = None) -> ExpressedRate:
         from_counts=from_counts,
         arm=rate.arm,
     )
+
+
+# --------------------------------------------------------------------------- harms as rates
+
+
+@record
+class HarmRates(Record):
+    """A harm's rates as numbers, each on the basis the source counted on."""
+
+    __pydantic_config__ = DOCUMENTED
+    harm: str
+    """The harm as the knowledge base describes it."""
+    serious: bool
+    """Whether the harm is serious."""
+    source: str
+    """Id of the source that counted it."""
+    rates: tuple[ExpressedRate, ...]
+    """Each stored rate on the basis the source counted on (per 100 … per million)."""
+    text: str
+    """E.g. "17 per 100 participants (traction) vs 15 per 100 participants (exercise)"."""
+
+
+def harm_words(harm: Harm, rates: HarmRates | None) -> str:
+    """The harm with its rates as numbers where stored, else with the rate as the source printed it."""
+    if rates is not None:
+        return f"{harm.description.rstrip('.')}: {rates.text}"
+    return harm.description + (f" ({harm.rate})" if harm.rate else "")
+
+
+def rates_of(harm: Harm, rates: Sequence[HarmRates]) -> HarmRates | None:
+    """The rates computed for one stored harm (matched by its description and source)."""
+    return next((r for r in rates if r.harm == harm.description and r.source == harm.cite.source), None)
+
+
+def harm_rates(harms: Sequence[Harm]) -> tuple[HarmRates, ...]:
+    """Every harm stored with numbers; per-arm rates are set side by side ("vs")."""
+    out = []
+    for harm in harms:
+        if not harm.rates:
+            continue
+        rates = tuple(harm_per(rate) for rate in harm.rates)
+        joiner = " vs " if all(r.arm for r in rates) else "; "
+        out.append(
+            HarmRates(harm.description, harm.serious, harm.cite.source, rates, joiner.join(r.text() for r in rates))
+        )
+    return tuple(out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
-from . import __version__, derive, usable
+from . import __version__, absolute, arms, derive
 from .charset import visible
 from .errors import UsageError
 from .guidelines import GuidelineLine
@@ -68,8 +68,8 @@ def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") 
         guideline_lines=tuple(line for each in PHASES for line in guideline_lines(store, treatment, each)),
         subtypes=tuple(cached_row(store, child, phase) for child in store.children.get(treatment.id, ())),
         phase=phase,
-        arms_improvement=usable.arms_improvement(treatment.within_group, store.core.scales),
-        harm_rates=usable.harm_rates(treatment.harms),
+        arms_improvement=arms.arms_improvement(treatment.within_group, store.core.scales),
+        harm_rates=absolute.harm_rates(treatment.harms),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import derive, profile, usable
+from . import absolute, derive, profile, usable
 from .bottom_line import bottom_line, with_durability
 from .durability import durability
 from .guidelines import GuidelineLine, lines
@@ -112,7 +112,8 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
     else:
         text = treatment.evidence_gap or "no between-group estimate in the knowledge base"
         figure = "no figure"
-    harms = "; ".join(h.description + (f" ({h.rate})" if h.rate else "") for h in treatment.harms[:2])
+    rates = absolute.harm_rates(treatment.harms)
+    harms = "; ".join(absolute.harm_words(h, absolute.rates_of(h, rates)) for h in treatment.harms[:2])
     ranked = sorted(
         (f.certainty.level for f in treatment.findings if f.certainty), key=derive.CERTAINTY_RANK.__getitem__
     )
@@ -146,7 +147,7 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
             q: p for q in profile.QUESTIONS if (a := found.answer(q)) and (p := _points(store, treatment, a))
         },
         absolute_effects=usable.absolute_effects(treatment.findings, phase),
-        harm_rates=usable.harm_rates(treatment.harms),
+        harm_rates=rates,
     )
 
 

@@ -1,10 +1,12 @@
 """Numbers people can use (SYNTHESIS.md §6), as every view prints them and the JSON carries them.
 
 reexpress.py, absolute.py and arms.py hold the formulas; this module decides what each stored
-finding, a treatment's arms and its harms are re-expressed as, and words each result once, so the
-summary card, --full, compare and `--json` cannot disagree. Every figure is computed from stored
-figures, never typed into the YAML, and every record carries the assumption it rests on (the SD
-and its basis, the control risk, the formula).
+finding is re-expressed as (an SMD in points, a binary result per 100 and as an NNT) and words
+each result once, so the summary card, --full, compare and `--json` cannot disagree. A
+treatment's arms (arms.arms_improvement) and harm rates (absolute.harm_rates) are worded beside
+their formulas in the same way. Every figure is computed from stored figures, never typed into
+the YAML, and every record carries the assumption it rests on (the SD and its basis, the control
+risk, the formula).
 
 Wording never overstates: an SMD in points is "about"; a size below the individual threshold is a
 share of "the change an individual notices", never "not clinically important"; a usual-care arm's
@@ -17,14 +19,14 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from . import absolute, arms, profile, reexpress
-from .models import ArmRole, ComparatorKind, Finding, Harm, Number, Proportion, Scale, Sign, WithinGroupChange
+from . import absolute, profile, reexpress
+from .models import Finding, Proportion, Sign
 from .records import DOCUMENTED, Record, record
 from .text import COMPARATOR_SHORT, number
 
 POINTS_WORDS = (
-    "points: SMD x an assumed SD of {sds}, from the AHRQ/ACP magnitude bands; no authoritative SD exists "
-    "for low back pain (painsci glossary 'points from an SMD')"
+    "points = SMD x an assumed SD of {sds} (AHRQ/ACP magnitude bands; no authoritative SD exists); "
+    "the change an individual notices: {mids} ({source}); painsci glossary points"
 )
 
 
@@ -141,10 +143,20 @@ def points(finding: Finding) -> Points | None:
     )
 
 
+def points_words(points: Points) -> str:
+    """The points and their share of the change an individual notices, as the card and compare
+    print them beside an SMD: "about 1.5 to 1.9 points better on pain 0-10 (95% CI 1.2 to 2.3
+    better), between about three quarters and about the same as the change an individual notices"."""
+    return f"{points.text}, {points.mid_words}"
+
+
 def points_note(shown: Sequence[Points]) -> str | None:
-    """The footnote that names each SD behind the points shown, or None when none is shown."""
+    """The footnote that names each SD and individual threshold behind the points shown, or None
+    when none is shown."""
     sds = dict.fromkeys(f"{one_decimal(p.sd_low)}-{one_decimal(p.sd_high)} on {p.scale}" for p in shown)
-    return POINTS_WORDS.format(sds=" and ".join(sds)) if sds else None
+    mids = dict.fromkeys(f"{number(p.mid_threshold)} on {p.scale}" for p in shown)
+    sources = ", ".join(dict.fromkeys(p.mid_source for p in shown))
+    return POINTS_WORDS.format(sds=" and ".join(sds), mids=" and ".join(mids), source=sources) if sds else None
 
 
 def superiority(finding: Finding) -> reexpress.Superiority | None:
@@ -178,6 +190,10 @@ class AbsoluteEffect(Record):
     """The finding's id in `treatment.findings`."""
     event: str
     """What was counted: the responder definition, else the outcome."""
+    versus: str
+    """The control, in a few words ("usual care", "sham", "other treatment")."""
+    time_point: str
+    """When, in the source's words."""
     treatment_per_100: float | None
     """The treated arm's proportion per 100, where the source prints it."""
     control_per_100: float | None
@@ -262,6 +278,8 @@ def absolute_effect(finding: Finding, siblings: Sequence[Finding] = ()) -> Absol
     return AbsoluteEffect(
         finding=finding.id,
         event=split.definition if split else finding.outcome.label,
+        versus=COMPARATOR_SHORT[finding.comparator.kind],
+        time_point=finding.time_point.label,
         treatment_per_100=_per_100(split.treatment) if split else None,
         control_per_100=_per_100(split.control) if split else None,
         adjusted=bool(split and split.adjusted),
@@ -315,164 +333,3 @@ def absolute_effects(findings: Sequence[Finding], phase: profile.Phase | None = 
     chosen.sort(key=lambda f: profile.QUESTIONS.index(profile.question(f)))
     found = (absolute_effect(f, findings) for f in chosen)
     return tuple(a for a in found if a is not None)
-
-
-# --------------------------------------------------------------------------- the arms' improvement
-
-ZOU_WORDS = (
-    "each arm's mean improvement from baseline, as the trial printed it (within-group: not an effect, every arm "
-    "improves); a control arm's share of a treated arm's improvement = its improvement / the treated arm's "
-    "(Zou et al., Ann Rheum Dis 2016); the gap between the bars is roughly the effect"
-)
-
-
-@record
-class ArmImprovement(Record):
-    """One arm's improvement from baseline: never an effect (every arm improves)."""
-
-    __pydantic_config__ = DOCUMENTED
-    record: str
-    """The within-group record's id in `treatment.within_group`."""
-    arm: str
-    """The arm as the source names it."""
-    role: ArmRole
-    """treatment: the arm given the treatment under study; control: a control arm."""
-    control: ComparatorKind | None
-    """What kind of control arm (usual_care, sham …); null for a treated arm."""
-    improvement: Number
-    """Points better than at baseline (positive = better), as printed."""
-    baseline: Number | None
-    """Mean score at baseline, where printed."""
-    n: int | None
-    """Participants in the arm, as the source gives them."""
-
-
-@record
-class ControlShare(Record):
-    """How much of one treated arm's improvement also happened in one control arm."""
-
-    __pydantic_config__ = DOCUMENTED
-    treated: str
-    control: str
-    """Ids of the two within-group records."""
-    control_kind: ComparatorKind
-    """What kind of control arm it is."""
-    share: float
-    """Control arm's improvement / treated arm's improvement (Δ_C/Δ_T)."""
-    percent: int
-    """The share in percent, rounded half up."""
-    text: str
-    """E.g. "48% of the improvement with individualised acupuncture also happened in the usual-care
-    control arm, usual care" (a usual-care arm is never called placebo)."""
-
-
-@record
-class ArmsImprovement(Record):
-    """One trial's arms at one time point on one scale: each arm's improvement from baseline and the
-    share of each treated arm's improvement that also happened in a control arm."""
-
-    __pydantic_config__ = DOCUMENTED
-    source: str
-    """Id of the trial's source."""
-    scale: str
-    """Id of the scale in the knowledge base."""
-    scale_label: str
-    """E.g. "RMDQ (0-23)": the outcome as the source names it, with its range."""
-    scale_inferred: bool
-    """The source did not name the scale; it was inferred."""
-    time_point: str
-    """When the arms were measured, in the source's words."""
-    co_treatment: str | None
-    """What every arm here also got (e.g. exercise in a factorial trial)."""
-    arms: tuple[ArmImprovement, ...]
-    """Treated arms first as stored, control arms too, each with its own improvement."""
-    shares: tuple[ControlShare, ...]
-    """For each treated arm and each control arm, the share of the improvement also seen in control."""
-    method: str
-    """The formula and its source (Zou et al. 2016)."""
-
-
-def arms_improvement(changes: Sequence[WithinGroupChange], scales: Sequence[Scale]) -> tuple[ArmsImprovement, ...]:
-    """The treatment's pairable arms, one group per trial, scale, time point and co-treatment."""
-    by_id = {c.id: c for c in changes}
-    groups: dict[tuple[str, ...], list[arms.ImprovementShare]] = {}
-    for share in arms.improvement_shares(changes):
-        treated = by_id[share.treated]
-        key = (treated.cite.source, share.scale, treated.time_point.label, treated.co_treatment or "")
-        groups.setdefault(key, []).append(share)
-    ranges = {s.id: f"{number(s.min)}-{number(s.max)}" for s in scales}
-    out = []
-    for (source, scale, when, _), shares in groups.items():
-        ids = {i for s in shares for i in (s.treated, s.control)}
-        members = [c for c in changes if c.id in ids]
-        first = by_id[shares[0].treated]
-        out.append(
-            ArmsImprovement(
-                source=source,
-                scale=scale,
-                scale_label=f"{first.outcome.label} ({ranges.get(scale, scale)})",
-                scale_inferred=any(m.outcome.scale_inferred for m in members),
-                time_point=when,
-                co_treatment=first.co_treatment,
-                arms=tuple(_arm(m) for m in members),
-                shares=tuple(
-                    ControlShare(s.treated, s.control, s.control_kind, s.share, _percent_of(s.share), s.text)
-                    for s in shares
-                ),
-                method=arms.ZOU_METHOD,
-            )
-        )
-    return tuple(out)
-
-
-def _arm(change: WithinGroupChange) -> ArmImprovement:
-    assert change.improvement is not None  # only arms with a number are paired
-    return ArmImprovement(
-        change.id, change.arm, change.role, change.control, change.improvement, change.baseline, change.n
-    )
-
-
-def _percent_of(share: float) -> int:
-    return int(Decimal(repr(100 * share)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def control_words(arm: ArmImprovement) -> str:
-    """How a control arm is labelled beside its bar: its kind, never "placebo" for usual care."""
-    kind = arm.control or "mixed"
-    if COMPARATOR_SHORT[kind] in arm.arm.casefold():
-        return "control"
-    return f"{arms.CONTROL_WORDS[kind]} control"
-
-
-# --------------------------------------------------------------------------- harms as rates
-
-
-@record
-class HarmRates(Record):
-    """A harm's rates as numbers, each on the basis the source counted on."""
-
-    __pydantic_config__ = DOCUMENTED
-    harm: str
-    """The harm as the knowledge base describes it."""
-    serious: bool
-    """Whether the harm is serious."""
-    source: str
-    """Id of the source that counted it."""
-    rates: tuple[absolute.ExpressedRate, ...]
-    """Each stored rate on the basis the source counted on (per 100 … per million)."""
-    text: str
-    """E.g. "17 per 100 participants (traction) vs 15 per 100 participants (exercise)"."""
-
-
-def harm_rates(harms: Sequence[Harm]) -> tuple[HarmRates, ...]:
-    """Every harm stored with numbers; per-arm rates are set side by side ("vs")."""
-    out = []
-    for harm in harms:
-        if not harm.rates:
-            continue
-        rates = tuple(absolute.harm_per(rate) for rate in harm.rates)
-        joiner = " vs " if all(r.arm for r in rates) else "; "
-        out.append(
-            HarmRates(harm.description, harm.serious, harm.cite.source, rates, joiner.join(r.text() for r in rates))
-        )
-    return tuple(out)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .absolute import HarmRates
+from .arms import ArmsImprovement
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
 from .guidelines import GuidelineLine
 from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
@@ -19,7 +21,7 @@ from .profile import Answer, BottomLine, EvidenceProfile, Phase
 from .profile import Durability as Lasting
 from .records import DOCUMENTED, Record, record
 from .reexpress import Superiority
-from .usable import AbsoluteEffect, ArmsImprovement, HarmRates, Points
+from .usable import AbsoluteEffect, Points
 
 OUTPUT_SCHEMA_VERSION = 1
 OUTPUT_SCHEMA_MINOR = 2

@@ -13,6 +13,7 @@ from ..models import Source
 from ..profile import Answer, BottomLine
 from ..records import Record, record
 from ..text import NOT_REPORTED, number
+from ..usable import points_note, points_words
 from ..views import (
     CompareDoc,
     CoverageDoc,
@@ -145,6 +146,9 @@ def answer_cell(r: TreatmentRow, question: str) -> str:
     if answer is None:
         return "no finding"
     figure = r.answer_figures.get(question) or _answer_figure(answer)
+    points = r.answer_points.get(question)
+    if points is not None:
+        figure += f", {points_words(points)}"
     flags = [FLAG_WORDS[f] for f in answer.flags if f not in ("not_rated",)]
     certainty = words.certainty_words(answer.certainty, answer.certainty_up_to)
     tail = "; ".join([f"certainty {certainty}", *flags])
@@ -245,6 +249,9 @@ def compare_section(doc: CompareDoc) -> Section:
         cells = [mark(f"effect:{question}", r, answer_cell(r, question)) for r in doc.treatments]
         if any(c != "no finding" for c in cells):
             per_row.append((label, *cells))
+    absolute = [absolute_cell(r) for r in doc.treatments]
+    if any(absolute):
+        per_row.append(("per 100, NNT", *(cell or "no binary finding" for cell in absolute)))
     per_row += [
         ("lasts", *(words.lasts_short(r.lasting) for r in doc.treatments)),
         ("guidelines", *("\n".join(g.text for g in r.guideline_lines) for r in doc.treatments)),
@@ -257,7 +264,18 @@ def compare_section(doc: CompareDoc) -> Section:
         f"Each row answers one question for {doc.phase} pain; {BEST} marks the largest effect only among answers "
         "to the same question in the same unit. Certainty is each figure's own."
     )
+    points = points_note([p for r in doc.treatments for p in r.answer_points.values()])
+    if points:
+        note += f" {points[0].upper()}{points[1:]}."
+    if any(absolute):
+        note += " Per 100: treatment minus control; NNT = 1/|difference| rounded up (painsci glossary NNT)."
     return Section("Comparison", columns, tuple(per_row), note, numeric=tuple(range(1, len(columns))))
+
+
+def absolute_cell(r: TreatmentRow) -> str:
+    """The row's binary findings with a CI (vs sham first), two at most: per 100, then the NNT."""
+    shown = [a for a in r.absolute_effects if a.per_100_lower is not None][:2]
+    return "\n".join(f"{a.event}, {a.time_point}, vs {a.versus}: {a.per_100_text}; {a.nnt_text}" for a in shown)
 
 
 # --------------------------------------------------------------------------- plot

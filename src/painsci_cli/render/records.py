@@ -205,8 +205,10 @@ def treatment_table(doc: TreatmentDoc, detail: str, wanted: tuple[str, ...]) -> 
         part = card(doc)
         return DataTable(("field", "value"), part.rows)
     parts = sections(doc, detail, wanted)
-    if wanted == ("effects",) and len(parts) == 2:  # the SoF rows with their details joined on
+    if wanted == ("effects",) and len(parts) >= 2:  # the SoF rows with their details joined on
         details: dict[str, str] = {row[0]: row[1] for row in parts[1].rows}
+        for finding, usable in parts[2].rows if len(parts) > 2 else ():
+            details[finding] = f"{details[finding]}; {usable}" if details.get(finding) else usable
         rows = tuple((*row, details.get(row[-1], "")) for row in parts[0].rows)
         return DataTable((*parts[0].columns, "details"), rows)
     part = parts[0]
