@@ -333,6 +333,8 @@ def test_the_schema_documents_the_new_fields() -> None:
         "Assessment": ("points", "superiority", "absolute"),
         "TreatmentRow": ("answer_points", "absolute_effects", "harm_rates"),
         "TreatmentDoc": ("arms_improvement", "harm_rates"),
+        "PlotDoc": ("arms_improvement",),
+        "PlotArms": ("treatment", "treatment_name", "chart"),
     }.items():
         properties = definitions[record]["properties"]
         for field in fields:

@@ -224,7 +224,9 @@ def plot(
     Every between-group difference vs control as a point (●) with its 95% CI (├─┤), on one axis
     per scale (SMDs and ratios on their own), with the no-effect line (│) and the MCID line (┊);
     each line is labelled with its figures. Then, for outcomes measured at several time points,
-    the difference over time, to show whether it fades after treatment ends.
+    the difference over time, to show whether it fades after treatment ends. Where a trial
+    printed each arm's improvement (acupuncture), a bar per arm with the gap to the treated arm
+    (░) and how much of its improvement also happened in the control arm.
     """
     from . import plots
 

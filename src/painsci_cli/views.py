@@ -29,7 +29,7 @@ OUTPUT_SCHEMA_MINOR = 2
 durability series and guideline lines added; the `findings` document added.
 1.2: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
 the treatment document's `arms_improvement` and `harm_rates`; a row's `answer_points`,
-`absolute_effects` and `harm_rates`."""
+`absolute_effects` and `harm_rates`; the plot document's `arms_improvement`."""
 
 
 @record
@@ -315,6 +315,20 @@ class TimeCourse(Record):
 
 
 @record
+class PlotArms(Record):
+    """One trial's arms as `plot` draws them, with the treatment they are stored under: each arm's
+    improvement from baseline (within-group, never an effect) and the share also seen in control."""
+
+    __pydantic_config__ = DOCUMENTED
+    treatment: str
+    """Id of the treatment whose within-group records these are."""
+    treatment_name: str
+    """Its name, as the picture's title gives it."""
+    chart: ArmsImprovement
+    """The arms, their improvement and the shares (Zou 2016), as in the treatment document."""
+
+
+@record
 class PlotDoc(Document):
     kind: Literal["plot"]
     treatments: tuple[str, ...]
@@ -324,6 +338,9 @@ class PlotDoc(Document):
     not_drawn: tuple[PlotRow, ...]
     """Findings with no between-group figure that no over-time chart shows, with the source's words."""
     notes: tuple[str, ...]
+    arms_improvement: tuple[PlotArms, ...] = ()
+    """Where a trial prints each arm's improvement at one time point on one scale: the arms'
+    picture, each trial once (1.2)."""
 
 
 @record

@@ -23,6 +23,7 @@ from ..views import (
     GlossaryDoc,
     ListDoc,
     OutputDoc,
+    PlotArms,
     PlotAxis,
     PlotDoc,
     PlotRow,
@@ -329,6 +330,7 @@ def plot_sections(doc: PlotDoc) -> list[Section]:
         )
         for course in doc.over_time
     ]
+    out += [arms_section(each) for each in doc.arms_improvement]
     if doc.not_drawn:
         columns = ("treatment", "outcome", "vs", "when", "result")
         rows = tuple(_plot_cells(r) for r in doc.not_drawn)
@@ -337,6 +339,23 @@ def plot_sections(doc: PlotDoc) -> list[Section]:
         notes = doc.notes or ("nothing to draw",)
         out.append(Section("Notes", ("",), tuple((n,) for n in notes)))
     return out
+
+
+def arms_section(each: PlotArms) -> Section:
+    """A trial's arms as rows (the picture's figures), each control arm's share in the note."""
+    from ..arms import ZOU_WORDS
+    from .numbers import arm_kind, chart_words
+
+    chart = each.chart
+    rows = tuple((a.arm, arm_kind(a), f"{number(a.improvement)} points") for a in chart.arms)
+    shares = "; ".join(s.text for s in chart.shares)
+    return Section(
+        f"Arms improved: {each.treatment_name} · {chart_words(chart)}",
+        ("arm", "kind", "improvement from baseline"),
+        rows,
+        f"{shares}. {ZOU_WORDS[0].upper()}{ZOU_WORDS[1:]}.",
+        numeric=(2,),
+    )
 
 
 def coverage_section(doc: CoverageDoc) -> Section:

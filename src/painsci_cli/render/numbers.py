@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..absolute import HarmRates, harm_words, rates_of
-from ..arms import CONTROL_WORDS, ZOU_WORDS, ArmsImprovement, control_words
+from ..arms import CONTROL_WORDS, ZOU_WORDS, ArmImprovement, ArmsImprovement, control_words
 from ..models import Finding, Harm
 from ..profile import QUESTIONS, phases, question
 from ..text import number
@@ -146,13 +146,24 @@ def bar_lines(chart: ArmsImprovement) -> list[str]:
     return lines
 
 
-def chart_title(chart: ArmsImprovement) -> str:
+def chart_words(chart: ArmsImprovement) -> str:
+    """'RMDQ (0-23), 8 weeks: improvement from baseline in each arm [cherkin-2009], not effects'."""
     inferred = ", scale inferred" if chart.scale_inferred else ""
     also = f" (all with {chart.co_treatment})" if chart.co_treatment else ""
     return (
         f"{chart.scale_label}{inferred}, {chart.time_point}: improvement from baseline in each arm{also} "
-        f"[{chart.source}], not effects; {GAP} the gap to the treated arm"
+        f"[{chart.source}], not effects"
     )
+
+
+def chart_title(chart: ArmsImprovement) -> str:
+    """The words above the picture, with the key to its one mark that is not a measurement."""
+    return f"{chart_words(chart)}; {GAP} the gap to the treated arm"
+
+
+def arm_kind(arm: ArmImprovement) -> str:
+    """'treated arm', 'sham control', 'usual-care control': never "placebo" for usual care."""
+    return "treated arm" if arm.role == "treatment" else f"{CONTROL_WORDS[arm.control or 'mixed']} control"
 
 
 def shares_line(chart: ArmsImprovement) -> str:

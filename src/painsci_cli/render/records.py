@@ -12,6 +12,7 @@ from typing import assert_never
 from .. import text as words
 from ..errors import UsageError
 from ..records import Record, record, to_plain
+from ..text import number
 from ..views import (
     CompareDoc,
     CoverageDoc,
@@ -190,7 +191,25 @@ def plot_table(doc: PlotDoc) -> DataTable:
             add(f"over time: {course.outcome} vs {course.comparator}", r, axis_lines(course.axis))
     for r in doc.not_drawn:
         add("not drawn", r, "")
+    rows += arms_rows(doc)
     return DataTable(PLOT_COLUMNS, tuple(rows), doc.notes)
+
+
+def arms_rows(doc: PlotDoc) -> list[tuple[str, ...]]:
+    """The arms' picture as rows: each arm's improvement in words (no estimate column: a
+    within-group change is never an effect), each control arm's shares as its reference line."""
+    from .numbers import arm_kind
+
+    rows: list[tuple[str, ...]] = []
+    for each in doc.arms_improvement:
+        chart = each.chart
+        where = f"arms improved (within-group, not effects) [{chart.source}]"
+        for a in chart.arms:
+            figure = f"{a.arm} ({arm_kind(a)}): improved {number(a.improvement)} points from baseline"
+            shares = "; ".join(s.text for s in chart.shares if a.record in (s.control, s.treated))
+            where_when = (where, each.treatment, chart.scale_label, "", "", chart.time_point, "")
+            rows.append((*where_when, "", "", "", figure, shares))
+    return rows
 
 
 def treatment_table(doc: TreatmentDoc, detail: str, wanted: tuple[str, ...]) -> DataTable:
