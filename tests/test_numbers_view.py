@@ -170,6 +170,63 @@ def test_harms_section_has_the_rates_as_numbers(invoke: Invoke) -> None:
     assert rows[2].split("\t")[2] == "-"  # 95 cases, no denominator: not a rate
 
 
+HARM_HEADER = [
+    *("treatment", "harm", "serious", "arm", "per", "of", "value", "range_low", "range_high"),
+    *("ci_lower", "ci_upper", "events", "total", "from_counts", "rate", "as_printed", "source", "locator", "reading"),
+]
+
+
+def test_findings_exports_harm_rates_one_row_per_rate(invoke: Invoke) -> None:
+    """Issue 14, item 3: harms as rates export in `findings` (--harms), each on its source's basis."""
+    import csv
+    import io
+
+    from helpers import BUNDLED
+    from painsci_cli import load
+
+    text = run(invoke, "findings", "--harms", "--format", "csv")
+    header, *body = list(csv.reader(io.StringIO(text, newline="")))
+    assert header == HARM_HEADER
+    kb = load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml")
+    assert len(body) == sum(len(h.rates) or 1 for t in kb.treatments for h in t.harms)
+    rows = [dict(zip(header, row, strict=True)) for row in body]
+    traction = [(r["arm"], r["per"], r["value"]) for r in rows if r["treatment"] == "traction" and r["value"]]
+    assert traction == [("traction", "100", "17.0"), ("exercise", "100", "15.0")]
+    serious = next(r for r in rows if r["treatment"] == "acupuncture" and r["per"] == "10000")
+    assert (serious["serious"], serious["value"], serious["ci_lower"], serious["ci_upper"]) == (
+        "yes",
+        "1.01",
+        "0.23",
+        "2.33",
+    )
+    assert serious["rate"] == "1.01 per 10,000 patients (95% CI 0.23 to 2.33)"
+    assert serious["as_printed"] == "1.01 per 10,000 patients (95% CI 0.23-2.33)"
+    laser = next(r for r in rows if r["treatment"] == "low-level-laser-therapy")
+    assert (laser["events"], laser["total"], laser["from_counts"], laser["value"]) == ("0", "74", "yes", "0.0")
+    words_only = next(r for r in rows if r["source"] == "ernst-2011")  # 95 cases, no denominator
+    assert (words_only["per"], words_only["rate"]) == ("", "")
+    numeric = list(csv.DictReader(io.StringIO(run(invoke, "findings", "--harms", "--numeric", "--format", "csv"))))
+    assert numeric and all(r["per"] for r in numeric) and len(numeric) < len(rows)
+
+
+def test_findings_harms_as_a_table_json_and_refused_filters(invoke: Invoke) -> None:
+    import jsonschema
+
+    table = run(invoke, "findings", "--harms", "-t", "traction", "--format", "table")
+    assert "Harms as rates" in table and "4 harm rates." in " ".join(table.split())
+    markdown = run(invoke, "findings", "--harms", "-t", "traction", "--format", "markdown")
+    assert "| 17 per 100 participants (traction) | 17% with traction vs 15% with exercise |" in markdown
+    doc = json.loads(run(invoke, "findings", "--harms", "-t", "acupuncture", "--json"))
+    assert (doc["rows_of"], doc["findings"]) == ("harms", [])
+    assert {h["treatment"] for h in doc["harms"]} == {"acupuncture"}
+    jsonschema.validate(doc, json.loads(run(invoke, "schema", "--output")))
+    assert json.loads(run(invoke, "findings", "-t", "traction", "--json"))["rows_of"] == "findings"
+    for extra in (("--phase", "acute"), ("--comparator", "sham")):
+        refused = invoke("findings", "--harms", *extra)
+        assert refused.exit_code == 2
+        assert "--harms lists harm rates, which have no comparator or phase" in refused.stderr
+
+
 @pytest.mark.parametrize("treatment", ["massage", "acupuncture", "mindfulness-based-stress-reduction", "bed-rest"])
 def test_full_never_calls_a_small_size_unimportant(invoke: Invoke, treatment: str) -> None:
     text = run(invoke, "show", treatment, "--full", "--format", "table", columns=120)

@@ -335,6 +335,8 @@ def test_the_schema_documents_the_new_fields() -> None:
         "TreatmentDoc": ("arms_improvement", "harm_rates"),
         "PlotDoc": ("arms_improvement",),
         "PlotArms": ("treatment", "treatment_name", "chart"),
+        "FindingsDoc": ("harms", "rows_of"),
+        "HarmRow": ("harm", "per", "of", "value", "from_counts", "rate", "as_printed"),
     }.items():
         properties = definitions[record]["properties"]
         for field in fields:

@@ -29,7 +29,8 @@ OUTPUT_SCHEMA_MINOR = 2
 durability series and guideline lines added; the `findings` document added.
 1.2: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
 the treatment document's `arms_improvement` and `harm_rates`; a row's `answer_points`,
-`absolute_effects` and `harm_rates`; the plot document's `arms_improvement`."""
+`absolute_effects` and `harm_rates`; the plot document's `arms_improvement`; the findings
+document's `harms` and `rows_of` (findings --harms)."""
 
 
 @record
@@ -400,6 +401,42 @@ class FindingRow(Record):
 
 
 @record
+class HarmRow(Record):
+    """One stored harm rate, flat, for a spreadsheet: the numbers on the basis the source counted
+    on; a harm stored without numbers is one row with its printed words only (1.2)."""
+
+    __pydantic_config__ = DOCUMENTED
+    treatment: str
+    harm: str
+    """The harm as the knowledge base describes it."""
+    serious: bool
+    arm: str | None
+    """Which arm the rate belongs to, when the source gives one per arm."""
+    per: int | None
+    """The basis the source counted on: events per this many (100, 1,000 … 1,000,000)."""
+    of: str | None
+    """What is counted: patients, participants, treatments, manipulations …"""
+    value: float | None
+    """Events per `per`; computed from events/total when the source printed only counts."""
+    range_low: float | None
+    range_high: float | None
+    """A range across trials or arms, per `per`, when that is what the source prints."""
+    ci_lower: float | None
+    ci_upper: float | None
+    events: int | None
+    total: int | None
+    from_counts: bool
+    """`value` was computed from events/total (the source printed no rate)."""
+    rate: str
+    """The rate in words, e.g. "9.31 per 100 patients (95% CI 5.1 to 14.62)"; empty without numbers."""
+    as_printed: str | None
+    """The rate as the source printed it, or null when it printed none."""
+    source: str
+    locator: str
+    reading: str
+
+
+@record
 class FindingsDoc(Document):
     kind: Literal["findings"]
     findings: tuple[FindingRow, ...]
@@ -408,6 +445,10 @@ class FindingsDoc(Document):
     comparators: tuple[str, ...]
     phase: Phase | None
     numeric: bool
+    harms: tuple[HarmRow, ...] = ()
+    """With --harms: every stored harm's rates, one row per rate, instead of the findings (1.2)."""
+    rows_of: Literal["findings", "harms"] = "findings"
+    """What the table's rows are: findings, or harm rates (--harms) (1.2)."""
 
 
 OutputDoc = (

@@ -83,7 +83,7 @@ def sections(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ())
         case CoverageDoc():
             return [coverage_section(doc)]
         case FindingsDoc():
-            return [findings_section(doc)]
+            return [harms_section(doc) if doc.rows_of == "harms" else findings_section(doc)]
         case _:
             assert_never(doc)
 
@@ -387,6 +387,24 @@ def findings_section(doc: FindingsDoc) -> Section:
     columns = ("treatment", "outcome", "vs", "when", "effect (95% CI)", "certainty", "source")
     note = f"{len(rows)} findings. --format csv or --json for every field (locator, flags, MCID verdict)."
     return Section("Findings", columns, rows, note if rows else "no finding matches these filters", numeric=(4,))
+
+
+def harms_section(doc: FindingsDoc) -> Section:
+    """Harm rates as numbers, each on the basis its source counted on (findings --harms)."""
+    rows = tuple(
+        (
+            r.treatment,
+            r.harm,
+            "serious" if r.serious else "not serious",
+            r.rate or "no numbers stored",
+            r.as_printed or NOT_REPORTED,
+            r.source,
+        )
+        for r in doc.harms
+    )
+    columns = ("treatment", "harm", "severity", "rate", "as printed", "source")
+    note = f"{len(rows)} harm rates. --format csv or --json for every field (per, value, CI, events/total, locator)."
+    return Section("Harms as rates", columns, rows, note if rows else "no harm matches these filters", numeric=(3,))
 
 
 def _figure(r: FindingRow) -> str:

@@ -73,6 +73,9 @@ def table_of(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ())
         case CoverageDoc():
             return DataTable(COVERAGE_COLUMNS, tuple(coverage_cells(r) for r in doc.treatments))
         case FindingsDoc():
+            if doc.rows_of == "harms":
+                harms = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.harms)
+                return DataTable(HARM_COLUMNS, harms, () if harms else ("no harm matches these filters",))
             found = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.findings)
             return DataTable(FINDING_COLUMNS, found, () if found else ("no finding matches these filters",))
         case _:
@@ -121,6 +124,10 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "source",
     "locator",
     "reading",
+)
+HARM_COLUMNS: tuple[str, ...] = (
+    *("treatment", "harm", "serious", "arm", "per", "of", "value", "range_low", "range_high"),
+    *("ci_lower", "ci_upper", "events", "total", "from_counts", "rate", "as_printed", "source", "locator", "reading"),
 )
 ROW_COLUMNS: tuple[str, ...] = (
     "id",
