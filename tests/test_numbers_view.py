@@ -141,6 +141,9 @@ def test_effects_section_reexpresses_every_finding(invoke: Invoke) -> None:
     assert "Pairings: probability of superiority, Φ(SMD/√2)" in table
     tens = run(invoke, "show", "tens", "--section", "effects", "--plain")
     assert "no points: only pain and function have a documented SD" in tens
+    ultrasound = run(invoke, "show", "therapeutic-ultrasound", "--section", "effects", "--plain")
+    per_protocol = next(line for line in ultrasound.splitlines() if "\tlicciardone-2013-us-responder-30\t" in line)
+    assert per_protocol.endswith(numbers.NO_CONTROL_RISK)  # RR 1.03 (AHRQ), no arm's percentage: no NNT invented
 
 
 def test_within_group_section_spells_out_each_share(invoke: Invoke) -> None:

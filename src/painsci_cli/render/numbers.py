@@ -31,6 +31,7 @@ NNT_NOTE = (
     "(Cochrane Handbook 5.1 §12.5.4); 'NNTB a to ∞ to NNTH b' when that CI includes no difference "
     "(Altman, BMJ 1998). Responder NNTs look rosier than mean differences in back pain: read both"
 )
+NO_CONTROL_RISK = "no per 100 or NNT: a ratio needs the control arm's risk, and the source prints none for this result"
 SUPERIORITY_NOTE = (
     "pairings: probability of superiority, Φ(SMD/√2) (McGraw & Wong 1992), assuming normal outcomes with equal SDs"
 )
@@ -206,6 +207,7 @@ def numbers_section(doc: TreatmentDoc, figures: dict[str, str]) -> Section | Non
     """Every finding re-expressed: points, share of the individual threshold, pairings, per 100, NNT."""
     rows = []
     shown: list[Points] = []
+    ratios = {f.id for f in doc.treatment.findings if f.effect is not None and f.effect.measure in ("rr", "or")}
     for a in doc.assessments:
         parts = []
         if a.points is not None:
@@ -221,6 +223,8 @@ def numbers_section(doc: TreatmentDoc, figures: dict[str, str]) -> Section | Non
         if a.absolute is not None:
             parts.append(absolute_text(a.absolute, figures))
             parts.append(f"how: {a.absolute.method}")
+        elif a.finding in ratios:
+            parts.append(NO_CONTROL_RISK)
         if parts:
             rows.append((a.finding, "; ".join(parts)))
     if not rows:
