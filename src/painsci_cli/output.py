@@ -105,9 +105,24 @@ def export(
     detail: str = "card",
     sections: tuple[str, ...] = (),
 ) -> None:
-    """--export FILE: refuse to clobber without --force, then write atomically."""
-    from .files import write_atomically
+    """--export FILE: the page with its provenance (title, date, KB review date, version, not
+    medical advice), written whole or not at all."""
+    from .provenance import of_documents
 
+    mode = writable(path, force)
+    page = of_documents(docs) if fmt in (Format.svg, Format.html, Format.markdown) else None
+    surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections, page=page)
+    _write(path, render(docs, fmt, surface).text, mode)
+
+
+def save(path: Path, text: str, force: bool) -> None:
+    """Write `text` to an --export FILE: never over an existing file without --force, atomically."""
+    _write(path, text, writable(path, force))
+
+
+def writable(path: Path, force: bool) -> int | None:
+    """Refuse a directory, a bad name, or an existing file without --force; else the mode of the
+    file being replaced (kept), or None for a new file."""
     shown = visible_path(path)
     try:
         found = os.lstat(path)
@@ -120,11 +135,15 @@ def export(
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
     if not force and found is not None:
         raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
-    mode = found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
-    surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections)
-    data = render(docs, fmt, surface).text.encode("utf-8")
+    return found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
+
+
+def _write(path: Path, text: str, mode: int | None) -> None:
+    from .files import write_atomically
+
+    shown = visible_path(path)
     try:
-        write_atomically(path, data, mode=mode)
+        write_atomically(path, text.encode("utf-8"), mode=mode)
     except OSError as exc:
         raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
     note(f"painsci: wrote {shown}")
