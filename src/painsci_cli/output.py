@@ -13,12 +13,17 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .charset import visible_path
 from .errors import CannotWrite, OutputClosed, UsageError
 from .records import Record, record
 from .render import Format, Surface, format_for_suffix, render
 from .views import OutputDoc
+
+if TYPE_CHECKING:
+    from .handout import HandoutDoc
+    from .render.handout import PageFormat, Paper
 
 
 @record
@@ -234,3 +239,36 @@ def _stdout_is_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+@record
+class PageOutput(Record):
+    """Where a page for a person goes (see options.page_options)."""
+
+    fmt: PageFormat | None = None
+    export: Path | None = None
+    force: bool = False
+    paper: Paper = "a4"
+    no_pager: bool = False
+
+
+def hand_out(handout_page: HandoutDoc, options: PageOutput) -> None:
+    """The patient handout: text on the screen (through the pager when taller), or --format
+    markdown/html; --export FILE takes the format from its suffix (.html, .md, .txt) and writes
+    the file whole or not at all."""
+    from .render import handout
+
+    export = options.export
+    if export is None:
+        text = handout.render(handout_page, options.fmt or "text", options.paper)
+        if not (not options.no_pager and _stdout_is_terminal() and page(text)):
+            write(text)
+        return
+    if options.fmt is not None:
+        raise UsageError("painsci: --export takes its format from the file suffix; drop --format")
+    chosen = handout.SUFFIXES.get(export.suffix.lower())
+    if chosen is None:
+        shown = visible_path(export.name)
+        raise UsageError(f"painsci: --export needs a file ending in {', '.join(handout.SUFFIXES)}; got '{shown}'")
+    mode = writable(export, options.force)
+    _write(export, handout.render(handout_page, chosen, options.paper), mode)
