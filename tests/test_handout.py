@@ -209,7 +209,9 @@ def test_the_html_page_is_printable_and_self_contained(invoke: Invoke, tmp_path:
     assert page.text["h2"][:2] == ["Massage", "Transcutaneous electrical nerve stimulation (TENS)"]
     assert page.text["h2"][2:] == ["What you can do yourself", "Sources"]
     provenance = f"Made 2026-12-01 · knowledge base reviewed {kb_reviewed()} · painsci {__version__}"
-    assert page.text["p"].count(provenance) == 2  # header and footer
+    assert page.text["p"].count(provenance) == 1  # the header; printed, every page's foot has it too:
+    assert '@bottom-left { content: "Made 2026-12-01 \\B7  knowledge base reviewed' in style
+    assert "Not medical advice" in style and "counter(pages)" in style
     assert NOT_ADVICE in page.text["p"]
     assert page.tags.count("li") > 17  # harms, guidelines, self-care, sources
 
@@ -310,3 +312,11 @@ def test_the_readme_shows_the_handouts_own_headlines() -> None:
     for tid in ("walking", "yoga", "pilates", "massage", "tens", "stretching"):
         page = handout_doc(store, [tid], "chronic", "2026-12-01").treatments[0]
         assert f"| {page.headline} |" in readme, tid
+
+
+def test_the_printed_foot_is_a_css_string_no_text_can_leave() -> None:
+    from painsci_cli.render.handout import _css_string
+
+    said = _css_string('0.1 "x" </style><script>\\ · é')
+    assert said == '"0.1 \\22 x\\22  \\3C /style\\3E \\3C script\\3E \\5C  \\B7  \\E9 "'
+    assert "<" not in said and said.count('"') == 2

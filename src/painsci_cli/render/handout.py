@@ -9,14 +9,11 @@ text can never become markup. Standard library only: no rich.
 
 from __future__ import annotations
 
-import html
-import shutil
-import textwrap
-from typing import Literal, assert_never
+from typing import TYPE_CHECKING, Literal, assert_never
 
-from ..handout import Block, HandoutDoc
-from ..models import Source
-from .markdown import cell
+if TYPE_CHECKING:  # --format's and --paper's choices are read at every start-up: imports wait until used
+    from ..handout import Block, HandoutDoc
+    from ..models import Source
 
 PageFormat = Literal["text", "markdown", "html"]
 Paper = Literal["a4", "letter"]
@@ -55,6 +52,9 @@ def reference(source: Source) -> str:
 
 
 def text(doc: HandoutDoc) -> str:
+    import shutil
+    import textwrap
+
     width = max(40, min(TEXT_WIDTH, shutil.get_terminal_size((TEXT_WIDTH, 24)).columns))
     out = [doc.title, "=" * min(len(doc.title), width), *textwrap.wrap(doc.audience, width)]
     out += [*textwrap.wrap(provenance(doc), width), ""]
@@ -71,6 +71,8 @@ def text(doc: HandoutDoc) -> str:
 
 
 def _text_block(block: Block, width: int, heading: bool = True) -> list[str]:
+    import textwrap
+
     out = [block.heading] if heading else []
     for paragraph in block.paragraphs:
         out += textwrap.wrap(paragraph, width, initial_indent="  ", subsequent_indent="  ")
@@ -83,6 +85,8 @@ def _text_block(block: Block, width: int, heading: bool = True) -> list[str]:
 
 
 def markdown(doc: HandoutDoc) -> str:
+    from .markdown import cell
+
     out = [f"# {cell(doc.title)}", "", cell(doc.audience), "", f"_{cell(provenance(doc))}_", ""]
     for treatment in doc.treatments:
         out += [f"## {cell(treatment.name)}", ""]
@@ -96,6 +100,8 @@ def markdown(doc: HandoutDoc) -> str:
 
 
 def _markdown_block(block: Block, level: str) -> list[str]:
+    from .markdown import cell
+
     out = [f"{level} {cell(block.heading)}", ""]
     for paragraph in block.paragraphs:
         out += [cell(paragraph), ""]
@@ -107,7 +113,9 @@ def _markdown_block(block: Block, level: str) -> list[str]:
 # --------------------------------------------------------------------------- HTML
 
 STYLE = """
-@page { size: PAPER; margin: 12mm 14mm 13mm 14mm; }
+@page { size: PAPER; margin: 11mm 14mm 13mm 14mm;
+  @bottom-left { content: FOOT; font: 7pt Arial, "Liberation Sans", sans-serif; color: #555; }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt Arial, sans-serif; color: #555; } }
 html { color-scheme: light; }
 body { font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
   font-size: 11pt; line-height: 1.4; color: #1b1b1b; background: #fff;
@@ -127,7 +135,8 @@ li { margin: 0 0 0.2em; }
 footer { margin-top: 1em; border-top: 2px solid #2a5b84; padding-top: 0.4em; }
 .not-advice { font-weight: bold; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.27; }
+  li { margin-bottom: 0.1em; }
   h1 { font-size: 1.45em; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   li, p { break-inside: avoid; page-break-inside: avoid; orphans: 3; widows: 3; }
@@ -139,8 +148,10 @@ PAPER_SIZES: dict[Paper, str] = {"a4": "A4", "letter": "letter"}
 
 
 def page(doc: HandoutDoc, paper: Paper = "a4") -> str:
-    """The handout as one HTML file: inline style sheet, no script, nothing fetched."""
+    """The handout as one HTML file: inline style sheet, no script, nothing fetched. Printed, every
+    page's foot repeats the provenance and that it is not medical advice."""
     e = _escape
+    foot = f"{provenance(doc)} · Not medical advice"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -149,7 +160,7 @@ def page(doc: HandoutDoc, paper: Paper = "a4") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="painsci {e(doc.painsci_version)}">',
         f"<title>{e(doc.title)}</title>",
-        f"<style>{STYLE.replace('PAPER', PAPER_SIZES[paper], 1)}</style>",
+        f"<style>{STYLE.replace('PAPER', PAPER_SIZES[paper], 1).replace('FOOT', _css_string(foot), 1)}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -168,7 +179,7 @@ def page(doc: HandoutDoc, paper: Paper = "a4") -> str:
     out += ['<section class="sources">', "<h2>Sources</h2>", "<ol>"]
     out += [f"<li>{e(reference(source))}</li>" for source in doc.sources]
     out += ["</ol>", "</section>", "</main>", "<footer>"]
-    out += [f'<p class="not-advice">{e(doc.not_advice)}</p>', f'<p class="provenance">{e(provenance(doc))}</p>']
+    out.append(f'<p class="not-advice">{e(doc.not_advice)}</p>')
     out += ["</footer>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -184,4 +195,13 @@ def _html_block(block: Block, level: str, headline: str | None = None) -> list[s
 
 
 def _escape(value: str) -> str:
+    import html
+
     return html.escape(value, quote=True)
+
+
+def _css_string(value: str) -> str:
+    """A CSS string literal that no text can leave: backslash, quotes and every non-ASCII or
+    markup character written as a CSS escape ('<' too, so no '</style>' can close the sheet)."""
+    escaped = "".join(c if c.isascii() and (c.isalnum() or c in " .,:;-_()/") else f"\\{ord(c):X} " for c in value)
+    return f'"{escaped}"'
