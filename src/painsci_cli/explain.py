@@ -46,36 +46,41 @@ def subject(t: Treatment) -> str:
 
 def explain(store: Store, t: Treatment, phase: Phase = "chronic") -> str:
     """One paragraph: bottom line, the answers that speak (sham first), duration, guidelines."""
+    return " ".join(paragraphs(store, t, phase))
+
+
+def paragraphs(store: Store, t: Treatment, phase: Phase = "chronic") -> tuple[str, ...]:
+    """The same sentences in parts: the bottom line, what each comparison showed, how long it
+    lasted, the mechanism, the guidelines (Markdown prints each as a paragraph)."""
     found = evidence(store, t, phase)
     line = found.bottom_line
     why = [r.text for r in line.reasons if not r.code.startswith(("specific_", "pragmatic_", "relative_"))]
     verdict = line.verdict + (", short-lived" if line.short_lived else "")
-    sentences = [f"Bottom line for {phase} low back pain: {verdict}" + (f" ({'; '.join(why)})" if why else "") + "."]
+    opening = [f"Bottom line for {phase} low back pain: {verdict}" + (f" ({'; '.join(why)})" if why else "") + "."]
     if found.from_subtypes:
-        sentences.append(f"{t.name} has no finding of its own for {phase} pain; this rests on its sub-types.")
-    answered = False
+        opening.append(f"{t.name} has no finding of its own for {phase} pain; this rests on its sub-types.")
+    results: list[str] = []
     for question in ("specific", "pragmatic", "relative"):
         answer = found.answer(question)
-        if answer is None:
-            continue
-        answered = True
-        sentences.append(_answer_sentence(store, t, answer))
+        if answer is not None:
+            results.append(_answer_sentence(store, t, answer))
+    answered = bool(results)
     if any(c.kind == "sham_equals_real" for c in t.caveats):
         caveat = next(c for c in t.caveats if c.kind == "sham_equals_real")
-        sentences.append(f"A sham did about as well: {caveat.text.rstrip('.')} [{caveat.cite.source}].")
+        results.append(f"A sham did about as well: {caveat.text.rstrip('.')} [{caveat.cite.source}].")
     if not answered:
-        sentences.append(_without_findings(t, phase))
+        results.append(_without_findings(t, phase))
         other = evidence(store, t, "acute" if phase == "chronic" else "chronic").bottom_line
         if other.verdict not in ("not studied", "comparator"):
-            sentences.append(f"For {other.phase} pain: {other.verdict} (painsci explain {t.id} --phase {other.phase}).")
+            results.append(f"For {other.phase} pain: {other.verdict} (painsci explain {t.id} --phase {other.phase}).")
     lasting = _lasting(found)
-    if lasting:
-        sentences.append(lasting)
+    mechanism = None
     if t.mechanism and t.mechanism.plausibility in ("implausible", "uncertain"):
-        sentences.append(f"The claimed mechanism is {t.mechanism.plausibility}: {t.mechanism.assessment.rstrip('.')}.")
+        mechanism = f"The claimed mechanism is {t.mechanism.plausibility}: {t.mechanism.assessment.rstrip('.')}."
     said = guideline_lines(store, t, phase)
-    sentences.append("Guidelines: " + "; ".join(g.text for g in said) + ".")
-    return " ".join(sentences)
+    guidance = "Guidelines: " + "; ".join(g.text for g in said) + "."
+    parts = [" ".join(opening), " ".join(results), lasting, mechanism, guidance]
+    return tuple(part for part in parts if part)
 
 
 def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
