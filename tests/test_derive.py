@@ -212,11 +212,6 @@ def test_either_side_of_the_top_pain_10_edge(estimate: float, label: str) -> Non
     assert magnitude(finding(-estimate, None), pain(10)).label == label
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="t11-bugs.md #1: exactly 20/100 (2/10) is classed 'large' while the convention printed "
-    "beside it says large > 20 and moderate 10-20",
-)
 @pytest.mark.parametrize(("estimate", "scale"), [(20, "pain-100"), (2, "pain-10")])
 def test_the_pain_20_point_edge_agrees_with_its_own_convention(estimate: float, scale: str) -> None:
     found = magnitude(finding(-estimate, None, scale=scale), SCALES[scale])
