@@ -262,9 +262,10 @@ def blinding_risk(finding: Finding) -> BlindingRisk:
         return BlindingRisk("low", "participants blinded to their group")
     if participants in ("not_blinded", "partial"):
         return BlindingRisk("high", "participants knew which treatment they got")
+    status = "unclear" if participants == "unclear" else "not reported"
     if kind in SHAM:
-        return BlindingRisk("unclear", "sham/placebo control, but participant blinding not reported")
-    return BlindingRisk("unclear", "participant blinding not reported")
+        return BlindingRisk("unclear", f"sham/placebo control, but participant blinding {status}")
+    return BlindingRisk("unclear", f"participant blinding {status}")
 
 
 def certainty_rank(finding: Finding) -> int:
