@@ -48,7 +48,8 @@ def cell(text: str) -> str:
 def section(part: Section) -> str:
     lines = [f"## {cell(part.title)}", ""]
     if part.rows:
-        columns = part.columns if any(part.columns) else ("", "")
+        width = max(len(part.columns), *(len(row) for row in part.rows))
+        columns = part.columns if any(part.columns) else ("",) * width  # unnamed: as wide as the rows
         lines.append("| " + " | ".join(cell(c) for c in columns) + " |")
         lines.append("|" + "---|" * len(columns))
         lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in part.rows)
