@@ -223,6 +223,17 @@ def test_the_default_is_less_FRX_and_the_readers_LESS_reaches_it(tmp_path: Path,
     assert ran.pager["env"]["PAGER"] is None
 
 
+def test_a_bare_less_gets_FRX_when_the_reader_set_no_LESS(tmp_path: Path, fake_pager: Path) -> None:
+    """PAGER=less with no flags: as with git, LESS=FRX, so colours are not shown as raw codes."""
+    less = fake_pager.with_name("less")
+    fake_pager.rename(less)
+    path = f"{less.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    ran = on_a_terminal(LIST, environment(tmp_path, PATH=path, PAGER="less"), tmp_path)
+    assert ran.pager is not None
+    assert ran.pager["argv"] == []
+    assert (ran.pager["env"]["LESS"], ran.pager["env"]["LV"]) == ("FRX", "-c")
+
+
 def test_a_pager_that_does_not_exist_falls_back_to_printing(tmp_path: Path) -> None:
     ran = on_a_terminal(LIST, environment(tmp_path, PAGER=str(tmp_path / "no-such-pager")), tmp_path)
     assert (ran.status, ran.stderr, ran.pager) == (0, "", None)

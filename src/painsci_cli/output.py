@@ -172,6 +172,15 @@ def pager_command() -> list[str] | None:
     return words
 
 
+def _pager_environment() -> dict[str, str]:
+    """As git does: a bare `less` (PAGER=less) gets FRX unless the user set LESS, so colours
+    arrive as colours and short output is not held on screen; `lv` likewise gets -c."""
+    environment = dict(os.environ)
+    environment.setdefault("LESS", "FRX")
+    environment.setdefault("LV", "-c")
+    return environment
+
+
 def page(text: str) -> bool:
     """Show `text` through the pager when it is taller than the terminal; False: print it instead.
 
@@ -191,7 +200,7 @@ def page(text: str) -> bool:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:
-            pager = subprocess.Popen(command, stdin=subprocess.PIPE)
+            pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=_pager_environment())
         except OSError:
             return False  # no such pager: print as usual
         assert pager.stdin is not None
