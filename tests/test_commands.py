@@ -195,7 +195,9 @@ def test_explain_without_figures_says_so_and_names_the_other_phase(invoke: Invok
     text = invoke("explain", "thai-massage", "--plain").stdout
     assert "Bottom line for chronic low back pain: not studied" in text
     heat = invoke("explain", "heat", "--plain").stdout
-    assert "For acute pain: probably helps (painsci explain heat --phase acute)." in heat
+    # acute heat: the sham-controlled blanket trial (90 people) speaks before the heat-wrap trials,
+    # whose participants knew they were heated (an oral placebo): SYNTHESIS.md §1
+    assert "For acute pain: very uncertain (painsci explain heat --phase acute)." in heat
 
 
 def test_help_leads_with_an_example_and_keeps_brackets(invoke: Invoke) -> None:
