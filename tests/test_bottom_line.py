@@ -14,6 +14,7 @@ import pytest
 from helpers import SCALES, finding, knowledge_base, treatment
 from painsci_cli import judgements, profile
 from painsci_cli.bottom_line import REASONS, sham_caveat
+from painsci_cli.durability import durability
 from painsci_cli.load.store import Store
 from painsci_cli.models import (
     Blinding,
@@ -257,6 +258,29 @@ def test_a_sham_that_did_as_well_speaks_for_the_phase_of_its_trial() -> None:
     assert line(chronic_trial, acute_review, caveats=(caveat,)).verdict == "little or no better than sham"
     article = Caveat("sham_equals_real", "It does not matter where the needles go.", Citation("iqwig", "x"))
     assert sham_caveat(dataclasses.replace(t, caveats=(article,)), "acute") == article
+
+
+# --------------------------------------------------------------------------- §4 durability
+
+
+def test_an_indirect_null_does_not_cut_short_a_direct_benefit() -> None:
+    """CBT: Henschke 2010's behavioural-treatment null at 6-12 months is indirect."""
+    direct = make("ahrq-it", certainty="moderate", review=True, weeks=30)
+    behavioural = make("henschke-it", effect=NULL, certainty="moderate", review=True, weeks=30, indirect=True)
+    lasting = durability([direct, behavioural], "pragmatic", "chronic")
+    assert [(w.window, w.benefit, w.none) for w in lasting.windows] == [("intermediate", 5, None)]
+    alone = durability([behavioural], "pragmatic", "chronic")
+    assert [(w.window, w.none) for w in alone.windows] == [("intermediate", 5)]
+
+
+def test_a_window_with_results_both_ways_is_disputed() -> None:
+    """Relaxation massage at 52 weeks: function still better, bothersomeness not."""
+    early = make("10w", weeks=0)
+    function = make("52w-function", weeks=42)
+    bothersome = make("52w-bothersome", effect=NULL, weeks=42)
+    lasting = durability([early, function, bothersome], "pragmatic", "chronic")
+    assert (lasting.lasts, lasting.gone_by, lasting.disagree) == ("intermediate", None, True)
+    assert durability([early, function], "pragmatic", "chronic").disagree is False
 
 
 def _implausible() -> Mechanism:

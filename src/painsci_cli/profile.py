@@ -206,7 +206,8 @@ class Durability(Record):
     gone_by: Window | None
     """The first window after `lasts` in which no benefit was found."""
     disagree: bool
-    """A later window shows a benefit again after one without (sources disagree)."""
+    """Sources disagree: a later window shows a benefit again after one without, or the window
+    the benefit lasts to also holds a result without one."""
     unknown_time: int
     """Findings for the question whose time point cannot be placed in a window."""
     text: str
