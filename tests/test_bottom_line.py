@@ -13,7 +13,7 @@ import pytest
 
 from helpers import SCALES, finding, knowledge_base, treatment
 from painsci_cli import judgements, profile
-from painsci_cli.bottom_line import REASONS, sham_caveat
+from painsci_cli.bottom_line import REASONS, sham_caveat, sort_rank
 from painsci_cli.durability import durability
 from painsci_cli.load.store import Store
 from painsci_cli.models import (
@@ -28,7 +28,7 @@ from painsci_cli.models import (
     Size,
     TimePoint,
 )
-from painsci_cli.profile import BottomLine, EvidenceProfile, Phase
+from painsci_cli.profile import VERDICT_RANK, BottomLine, EvidenceProfile, Phase
 
 BENEFIT = (-1.5, (-2.0, -1.0))
 """1.5 points on a 0-10 pain scale: a moderate benefit whose interval excludes no effect."""
@@ -283,5 +283,45 @@ def test_a_window_with_results_both_ways_is_disputed() -> None:
     assert durability([early, function], "pragmatic", "chronic").disagree is False
 
 
+# --------------------------------------------------------------------------- sorting
+
+
+def _line(verdict: str, short_lived: bool = False) -> BottomLine:
+    return BottomLine("chronic", verdict, VERDICT_RANK[verdict], "pragmatic", (), short_lived)  # type: ignore[arg-type]
+
+
+def test_a_short_lived_benefit_sorts_at_the_foot_of_its_certainty_word() -> None:
+    """Interferential current (probably helps, gone by 1-6 months) after CBT (a little, 12+ months)."""
+    order = [
+        _line("probably helps"),
+        _line("probably helps a little"),
+        _line("probably helps", short_lived=True),
+        _line("probably helps a little", short_lived=True),
+        _line("may help"),
+        _line("similar to other treatments"),
+        _line("similar to other treatments", short_lived=True),
+        _line("very uncertain"),
+    ]
+    ranks = [sort_rank(x) for x in order]
+    assert ranks == sorted(ranks, reverse=True)
+    assert len(set(ranks)) == len(ranks)
+
+
 def _implausible() -> Mechanism:
     return Mechanism("magnets heal", "implausible", "no plausible explanation")
+
+
+def test_best_goes_only_to_a_firm_win() -> None:
+    """Kinesiology taping's sham result (one small trial, unrated) may not be called the largest."""
+    taping = make("kt", "sham", BENEFIT, people=60, blinded="unclear")
+    other = make("other", "sham", SMALL, certainty="moderate", review=True)
+    firm = make("firm", "sham", BENEFIT, certainty="moderate", review=True)
+
+    def best(*pairs: tuple[str, Finding]) -> dict[str, tuple[str, ...]]:
+        ts = tuple(treatment(name, findings=(f,)) for name, f in pairs)
+        store = Store.from_kb(knowledge_base(ts, scales=tuple(SCALES.values())))
+        return judgements.best_in_rows([judgements.row(store, t) for t in ts])
+
+    assert "effect:specific" not in best(("taping", taping), ("other", other))
+    assert best(("firm", firm), ("other", other))["effect:specific"] == ("firm",)
+    assert best(("taping", taping), ("other", other))["certainty:specific"] == ("other",)
