@@ -282,7 +282,7 @@ def test_harm_rates_on_the_source_basis() -> None:
 
 def test_show_json_carries_the_numbers(invoke: Invoke) -> None:
     doc = show(invoke, "mindfulness-based-stress-reduction")
-    assert (doc["schema_version"], doc["schema_minor"]) == (1, 2)
+    assert (doc["schema_version"], doc["schema_minor"]) == (1, 3)
     by_id = {a["finding"]: a for a in doc["assessments"]}
     rdq = by_id["cherkin-2016-mbsr-rdq-responders-26wk"]["absolute"]
     assert (rdq["nnt"], rdq["nnt_text"]) == ({"kind": "benefit", "value": 7}, "NNT 7 (95% CI 3 to 38)")

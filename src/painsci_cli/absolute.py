@@ -18,8 +18,9 @@ import math
 from collections.abc import Sequence
 from typing import Literal
 
-from .models import HARM_BASES, Effect, Harm, HarmRate, Proportion, Sign
+from .models import Effect, Harm, HarmRate, Proportion
 from .records import DOCUMENTED, Record, record
+from .vocabulary import HARM_BASES, Sign
 
 # --------------------------------------------------------------------------- absolute effects
 

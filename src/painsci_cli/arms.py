@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
-from .models import ArmRole, ComparatorKind, Number, Scale, WithinGroupChange
+from .models import Scale, WithinGroupChange
 from .records import DOCUMENTED, Record, record
 from .text import number
+from .vocabulary import ArmRole, ComparatorKind, Number
 
 # --------------------------------------------------------------------------- share of the improvement
 

@@ -56,8 +56,8 @@ from .arms import (
     share_of_improvement,
 )
 from .derive import INDIVIDUAL_MCID, INDIVIDUAL_MCID_SOURCE, MAGNITUDE_SOURCES
-from .models import Sign
 from .records import DOCUMENTED, Record, record
+from .vocabulary import Sign
 
 __all__ = [
     "CONTROL_WORDS",

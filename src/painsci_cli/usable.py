@@ -20,9 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from . import absolute, profile, reexpress
-from .models import Finding, Proportion, Sign
+from .models import Finding, Proportion
 from .records import DOCUMENTED, Record, record
 from .text import COMPARATOR_SHORT, number
+from .vocabulary import Sign
 
 POINTS_WORDS = (
     "points = SMD x an assumed SD of {sds} (AHRQ/ACP magnitude bands; no authoritative SD exists); "
@@ -148,6 +149,12 @@ def points_words(points: Points) -> str:
     print them beside an SMD: "about 1.5 to 1.9 points better on pain 0-10 (95% CI 1.2 to 2.3
     better), between about three quarters and about the same as the change an individual notices"."""
     return f"{points.text}, {points.mid_words}"
+
+
+def points_brief(points: Points) -> str:
+    """The points alone, "about 1.5 to 1.9 points better on pain 0-10", for a line that must stay
+    short (a sub-type on its parent's card); its own card and --full give the CI and the share."""
+    return points.text.partition(" (95% CI ")[0]
 
 
 def points_note(shown: Sequence[Points]) -> str | None:

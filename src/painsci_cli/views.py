@@ -16,18 +16,20 @@ from .absolute import HarmRates
 from .arms import ArmsImprovement
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
 from .guidelines import GuidelineLine
-from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
+from .models import Guideline, Recommendation, Scale, Source, Treatment
 from .profile import Answer, BottomLine, EvidenceProfile, Phase
 from .profile import Durability as Lasting
 from .records import DOCUMENTED, Record, record
 from .reexpress import Superiority
 from .usable import AbsoluteEffect, Points
+from .vocabulary import Measure, Number, Sign, Stance
 
 OUTPUT_SCHEMA_VERSION = 1
-OUTPUT_SCHEMA_MINOR = 2
+OUTPUT_SCHEMA_MINOR = 3
 """1.1: `findings` (a count in list/compare rows) is `finding_count`; the bottom line, answers,
-durability series and guideline lines added; the `findings` document added.
-1.2: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
+durability series and guideline lines added; the `findings` document added. 1.2: `paragraphs`
+in the explanation document.
+1.3: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
 the treatment document's `arms_improvement` and `harm_rates`; a row's `answer_points`,
 `absolute_effects` and `harm_rates`; the plot document's `arms_improvement`; the findings
 document's `harms` and `rows_of` (findings --harms)."""
@@ -54,13 +56,13 @@ class Assessment(Record):
     """The source did not name the scale: magnitude and MCID verdicts rest on an inferred one."""
     points: Points | None = None
     """An SMD on pain or function as points on pain 0-10 or RDQ 0-24, from an assumed SD range
-    (named in it), and as a share of the change an individual notices (since schema 1.2)."""
+    (named in it), and as a share of the change an individual notices (since schema 1.3)."""
     superiority: Superiority | None = None
     """For an SMD: how often a treated patient does better than a control patient, Φ(SMD/√2)
-    (McGraw & Wong 1992), assuming normal outcomes with equal SDs (since schema 1.2)."""
+    (McGraw & Wong 1992), assuming normal outcomes with equal SDs (since schema 1.3)."""
     absolute: AbsoluteEffect | None = None
     """For a binary finding with per-arm proportions or a printed risk difference: the difference
-    per 100 people and the number needed to treat, with their CIs (since schema 1.2)."""
+    per 100 people and the number needed to treat, with their CIs (since schema 1.3)."""
 
 
 @record
@@ -130,11 +132,11 @@ class TreatmentRow(Record):
     other_phase: BottomLine
     """The bottom line for the other phase of pain, so "not studied" can say what is known."""
     answer_points: dict[str, Points]
-    """Question -> the answering SMD in points, where it is an SMD on pain or function (1.2)."""
+    """Question -> the answering SMD in points, where it is an SMD on pain or function (1.3)."""
     absolute_effects: tuple[AbsoluteEffect, ...]
-    """The phase's binary findings per 100 and as NNTs, vs sham first (1.2)."""
+    """The phase's binary findings per 100 and as NNTs, vs sham first (1.3)."""
     harm_rates: tuple[HarmRates, ...]
-    """Harms stored as numbers, each rate on the source's basis (1.2)."""
+    """Harms stored as numbers, each rate on the source's basis (1.3)."""
 
 
 @record
@@ -170,9 +172,9 @@ class TreatmentDoc(Document):
     """The phase of pain the summary card speaks for (--phase)."""
     arms_improvement: tuple[ArmsImprovement, ...] = ()
     """Each trial's arms (same scale and time point) with their improvement from baseline and the
-    share of a treated arm's improvement also seen in a control arm (Zou 2016) (1.2)."""
+    share of a treated arm's improvement also seen in a control arm (Zou 2016) (1.3)."""
     harm_rates: tuple[HarmRates, ...] = ()
-    """Harms stored as numbers, each rate on the source's basis (1.2)."""
+    """Harms stored as numbers, each rate on the source's basis (1.3)."""
 
 
 @record
@@ -216,6 +218,8 @@ class ExplainDoc(Document):
     text: str
     phase: Phase = "chronic"
     bottom_line: BottomLine | None = None
+    paragraphs: tuple[str, ...] = ()
+    """`text` in parts (bottom line, comparisons, duration, mechanism, guidelines), added in 1.2."""
 
 
 @record
@@ -341,7 +345,7 @@ class PlotDoc(Document):
     notes: tuple[str, ...]
     arms_improvement: tuple[PlotArms, ...] = ()
     """Where a trial prints each arm's improvement at one time point on one scale: the arms'
-    picture, each trial once (1.2)."""
+    picture, each trial once (1.3)."""
 
 
 @record
@@ -403,7 +407,7 @@ class FindingRow(Record):
 @record
 class HarmRow(Record):
     """One stored harm rate, flat, for a spreadsheet: the numbers on the basis the source counted
-    on; a harm stored without numbers is one row with its printed words only (1.2)."""
+    on; a harm stored without numbers is one row with its printed words only (1.3)."""
 
     __pydantic_config__ = DOCUMENTED
     treatment: str
@@ -446,9 +450,9 @@ class FindingsDoc(Document):
     phase: Phase | None
     numeric: bool
     harms: tuple[HarmRow, ...] = ()
-    """With --harms: every stored harm's rates, one row per rate, instead of the findings (1.2)."""
+    """With --harms: every stored harm's rates, one row per rate, instead of the findings (1.3)."""
     rows_of: Literal["findings", "harms"] = "findings"
-    """What the table's rows are: findings, or harm rates (--harms) (1.2)."""
+    """What the table's rows are: findings, or harm rates (--harms) (1.3)."""
 
 
 OutputDoc = (

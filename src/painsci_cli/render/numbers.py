@@ -17,7 +17,7 @@ from ..arms import CONTROL_WORDS, ZOU_WORDS, ArmImprovement, ArmsImprovement, co
 from ..models import Finding, Harm
 from ..profile import QUESTIONS, phases, question
 from ..text import number
-from ..usable import AbsoluteEffect, Points, points_note, points_words
+from ..usable import AbsoluteEffect, Points, points_brief, points_note, points_words
 from ..views import TreatmentDoc
 from .layout import Section
 
@@ -40,9 +40,12 @@ SUPERIORITY_NOTE = (
 # --------------------------------------------------------------------------- SMD in points
 
 
-def with_points(figure: str, points: Points | None) -> str:
-    """'SMD -0.75 [-0.9, -0.6] vs inactive, about 1.5 to 1.9 points better on pain 0-10 (…)'."""
-    return figure if points is None else f"{figure}, {points_words(points)}"
+def with_points(figure: str, points: Points | None, brief: bool = False) -> str:
+    """'SMD -0.75 [-0.9, -0.6] vs inactive, about 1.5 to 1.9 points better on pain 0-10 (…)';
+    `brief`: the points without their CI and share (a sub-type's line on its parent's card)."""
+    if points is None:
+        return figure
+    return f"{figure}, {points_brief(points) if brief else points_words(points)}"
 
 
 def card_points(doc: TreatmentDoc) -> list[Points]:
@@ -85,12 +88,13 @@ def ordered_absolute(doc: TreatmentDoc) -> list[tuple[AbsoluteEffect, Finding]]:
     return chosen
 
 
-def card_absolute_rows(doc: TreatmentDoc, figures: dict[str, str]) -> list[tuple[str, str]]:
-    """Up to CARD_ABSOLUTE binary findings with a CI, each worded whole; how many more there are."""
+def card_absolute_rows(doc: TreatmentDoc, figures: dict[str, str], hint: bool = True) -> list[tuple[str, str]]:
+    """Up to CARD_ABSOLUTE binary findings with a CI, each worded whole; how many more there are
+    (`hint`: the card points at them; the full record holds them)."""
     with_ci = [(a, f) for a, f in ordered_absolute(doc) if a.per_100_lower is not None]
     rows = [("per 100, NNT", absolute_text(a, figures)) for a, _ in with_ci[:CARD_ABSOLUTE]]
     more = len(with_ci) - CARD_ABSOLUTE
-    if rows and more > 0:
+    if rows and more > 0 and hint:
         rows[-1] = (rows[-1][0], f"{rows[-1][1]}; {more} more (--section effects)")
     return rows
 
@@ -98,9 +102,12 @@ def card_absolute_rows(doc: TreatmentDoc, figures: dict[str, str]) -> list[tuple
 # --------------------------------------------------------------------------- harms
 
 
-def harms_line(harms: Sequence[Harm], rates: Sequence[HarmRates], note: str | None, fallback: str) -> str:
+def harms_line(
+    harms: Sequence[Harm], rates: Sequence[HarmRates], note: str | None, fallback: str, hint: bool = True
+) -> str:
     """The first harm, with its rates as numbers where stored, and the first serious harm counted
-    (its first rate), so benefit and harm sit side by side; --section harms has every one."""
+    (its first rate), so benefit and harm sit side by side; --section harms has every one (`hint`:
+    the card says how many more)."""
     if not harms:
         return note or fallback
     first = harms[0]
@@ -113,7 +120,7 @@ def harms_line(harms: Sequence[Harm], rates: Sequence[HarmRates], note: str | No
         text += f"; serious: {counted.rates[0].text()}"
         shown += 1
     more = len(harms) - shown
-    return text + (f"; {more} more (--section harms)" if more else "")
+    return text + (f"; {more} more (--section harms)" if more and hint else "")
 
 
 # --------------------------------------------------------------------------- the arms' improvement

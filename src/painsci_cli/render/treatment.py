@@ -20,7 +20,7 @@ from ..models import Caveat, Finding, Treatment
 from ..profile import QUESTIONS, Answer, EvidenceProfile
 from ..text import NOT_REPORTED, compact_figure, mcid_text, number
 from ..usable import points_note
-from ..views import Assessment, TreatmentDoc
+from ..views import Assessment, TreatmentDoc, TreatmentRow
 from . import numbers
 from .layout import FLAG_WORDS, Section, citation, identifiers, short_name, verdict_of
 
@@ -85,10 +85,7 @@ def card(doc: TreatmentDoc) -> Section:
     for caveat in top_caveats(t):
         rows.append(("caveat", f"{caveat.text} [{caveat.cite.source}]"))
     for sub in doc.subtypes:
-        figure = ""
-        if sub.key_figure != "no figure":
-            figure = "; " + numbers.with_points(sub.key_figure, sub.headline.points if sub.headline else None)
-        rows.append((short_name(sub.name), verdict_of(sub.bottom_line) + figure))
+        rows.append((short_name(sub.name), subtype_line(sub)))
     other = next(p for p in doc.profiles if p.phase != doc.phase)
     if other.bottom_line.verdict not in ("not studied", "comparator"):
         rows.append((f"{other.phase} pain", f"{verdict_of(other.bottom_line)} (--phase {other.phase})"))
@@ -99,6 +96,15 @@ def card(doc: TreatmentDoc) -> Section:
     rows.append(("more", f"painsci show {t.id} --full; --section {parts}; painsci explain {t.id}"))
     title = f"{t.name} · {t.category} · {doc.phase} low back pain"
     return Section(title, ("field", "value"), tuple(rows), key_value=True)
+
+
+def subtype_line(sub: TreatmentRow) -> str:
+    """'very uncertain; SMD -0.32 [-0.61, -0.02] vs usual care, about 0.6 to 0.8 points better on
+    pain 0-10': short, so a parent's card stays one screen (the sub-type's own card has the rest)."""
+    if sub.key_figure == "no figure":
+        return verdict_of(sub.bottom_line)
+    points = sub.headline.points if sub.headline else None
+    return f"{verdict_of(sub.bottom_line)}; {numbers.with_points(sub.key_figure, points, brief=True)}"
 
 
 def answer_line(doc: TreatmentDoc, answer: Answer) -> str:
@@ -112,7 +118,8 @@ def answer_line(doc: TreatmentDoc, answer: Answer) -> str:
     else:  # a parent's answer held by one of its sub-types
         sub = next(r for r in doc.subtypes if r.id == answer.treatment)
         figure = sub.answer_figures.get(answer.question, answer.finding)
-        parts = [numbers.with_points(figure, sub.answer_points.get(answer.question)), f"from {sub.name}"]
+        points = sub.answer_points.get(answer.question)  # brief: the sub-type's own card has the rest
+        parts = [numbers.with_points(figure, points, brief=True), f"from {sub.name}"]
     parts.append(f"certainty {words.certainty_words(answer.certainty, answer.certainty_up_to)}")
     parts += [FLAG_WORDS[f] for f in answer.flags if f != "not_rated"]
     return "; ".join(parts)
@@ -167,8 +174,27 @@ def overview(doc: TreatmentDoc) -> Section:
         line = found.bottom_line
         rows.append((f"bottom line ({found.phase})", verdict_of(line)))
         rows.append((f"reasons ({found.phase})", "; ".join(f"{r.text} [{r.code}]" for r in line.reasons)))
+        if found.phase == doc.phase:  # the card's key figures (sub-types' figures are for this phase)
+            if found.from_subtypes:
+                note = f"no finding of its own for {found.phase} pain: the figures are its sub-types'"
+                rows.append((f"note ({found.phase})", note))
+            for question in QUESTIONS:
+                answer = found.answer(question)
+                if answer is not None:
+                    rows.append((f"{CARD_LABELS[question]} ({found.phase})", answer_line(doc, answer)))
+            rows += [
+                (f"{label} ({found.phase})", text)
+                for label, text in numbers.card_absolute_rows(doc, figures(doc), hint=False)
+            ]
         if found.durability.windows:
             rows.append((f"lasts ({found.phase})", found.durability.text))
+    # as on the card (tests/test_render_treatment.py keeps the two in step); the rest is below
+    rows.append(("harms", numbers.harms_line(t.harms, doc.harm_rates, t.harms_note, NOT_REPORTED, hint=False)))
+    for sub in doc.subtypes:
+        rows.append((short_name(sub.name), subtype_line(sub)))
+    assumed = points_note(numbers.card_points(doc))
+    if assumed:
+        rows.append(("points", assumed.removeprefix("points = ")))
     return Section(t.name, ("field", "value"), tuple(rows), key_value=True)
 
 
