@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..views import OutputDoc, PlotDoc
+from .fit import longest_word, wrapped_lines
 from .layout import BEST, Section, sections
 
 if TYPE_CHECKING:  # the themes are only needed for --export
@@ -49,22 +50,6 @@ def make_console(color: bool, width: int | None = None, file: IO[str] | None = N
 
 def _cell(text: str) -> Text:
     return Text(text, style="bold green" if text.endswith(BEST) else "")
-
-
-FIGURE = re.compile(r"[(\[]*[-+−]?\d[\d.,%:/-]*[)\];,:.]*")
-"""A number with its punctuation ("-4.0", "(95%", "-1.8)", "1.5%", "0-100"): never split."""
-WORD_FLOOR = 16
-"""Other words longer than this may be folded: a 36-letter id must not force a stacked layout."""
-
-
-def longest_word(texts: list[str]) -> int:
-    """The narrowest a column may be: every figure whole, other words up to WORD_FLOOR wide."""
-    widest = 1
-    for text in texts:
-        for word in text.split():
-            size = cell_len(word)
-            widest = max(widest, size if FIGURE.fullmatch(word) else min(size, WORD_FLOOR))
-    return widest
 
 
 def column_widths(part: Section, width: int) -> list[int] | None:
@@ -120,24 +105,6 @@ def _width_for(texts: list[str], lines: int, low: int, high: int) -> int:
         else:
             low = middle + 1
     return low
-
-
-def wrapped_lines(text: str, width: int) -> int:
-    """Lines of `text` wrapped greedily at spaces to `width` cells (a longer word folds)."""
-    count = 0
-    for paragraph in text.split("\n"):
-        used = -1
-        count += 1
-        for word in paragraph.split():
-            size = cell_len(word)
-            if used >= 0 and used + 1 + size <= width:
-                used += 1 + size
-                continue
-            if used >= 0:
-                count += 1
-            count += (size - 1) // width if width else 0
-            used = (size % width or width) if size > width else size
-    return count
 
 
 def grid_table(part: Section, widths: list[int] | None = None) -> Table:
