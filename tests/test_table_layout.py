@@ -42,8 +42,22 @@ Invoke = Callable[..., Result]
 # --------------------------------------------------------------------------- the same as rich
 
 
+def _padded_first_column() -> bool:
+    """rich 13 counts a column's left blank into its explicit width even for the first column,
+    which pad_edge=False draws without it: its tables came out one cell wider than asked (and
+    cropped at the terminal's edge). The lean tables draw what rich 14 and later draw."""
+    probe = Table(pad_edge=False, padding=(0, 0, 0, 1))
+    probe.add_column()
+    return probe._get_padding_width(0) == 1
+
+
+PADDED_FIRST_COLUMN = _padded_first_column()
+
+
 def rich_table(part: Section, widths: list[int]) -> Table:
     """How table.py drew a section with rich before the lean tables (the oracle)."""
+    if PADDED_FIRST_COLUMN:
+        widths = [widths[0] - 1, *widths[1:]]
     drawn = Table(
         title=Text(part.title, style="bold") if part.title else None,
         title_justify="left",
