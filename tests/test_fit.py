@@ -186,7 +186,7 @@ def test_a_long_text_is_cut_at_a_space_with_a_note() -> None:
     head, note = shown.split(" … [")
     assert text.startswith(head) and text[len(head)] == " "  # cut between words: no figure split
     assert len(head) <= fit.CELL_CAP
-    assert note == f"{len(text) - len(head):,} more characters: --json or --plain prints the whole text]"
+    assert note == f"{len(text) - len(head):,} more characters: --json or --format markdown prints the whole text]"
 
 
 def test_one_huge_word_is_cut_at_the_limit() -> None:

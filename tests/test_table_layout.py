@@ -289,7 +289,7 @@ def test_one_long_text_costs_no_more_than_its_cap() -> None:
 
     with hang_guard():
         out = shown("Soft tissue, 12.5% of 0-10 points. " * 225_000)  # 7.8 MB
-        assert "more characters: --json or --plain prints the whole text]" in " ".join(out.split())
+        assert "more characters: --json or --format markdown prints the whole text]" in " ".join(out.split())
         assert len(out) < 2 * fit.CELL_CAP
         assert growth(shown, lambda n: "1" + ".,:" * n + "x", 250_000) < LINEAR
 

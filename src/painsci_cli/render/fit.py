@@ -83,7 +83,7 @@ def capped(text: str, limit: int = CELL_CAP) -> str:
             cut = i
             break
     head = text[:cut].rstrip()
-    return f"{head} … [{len(text) - len(head):,} more characters: --json or --plain prints the whole text]"
+    return f"{head} … [{len(text) - len(head):,} more characters: --json or --format markdown prints the whole text]"
 
 
 def expand_tabs(line: str) -> str:
