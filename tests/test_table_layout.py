@@ -283,6 +283,20 @@ def test_a_table_costs_in_proportion_to_its_rows(width: int) -> None:
         assert growth(lambda part: layout(part, width), rows_of, 500) < LINEAR
 
 
+@pytest.mark.parametrize("kind", ["svg", "html"])
+def test_an_export_costs_in_proportion_to_its_rows(kind: str) -> None:
+    """rich's HTML export joins runs of equally styled segments by repeated concatenation: the
+    lean tables' segments must not make one run of a whole table."""
+
+    def exported(part: Section) -> str:
+        console = table.make_console(False, 100, record=True)
+        console.print(table.section(part, 100), crop=False)
+        return console.export_svg() if kind == "svg" else console.export_html()
+
+    with hang_guard():
+        assert growth(exported, rows_of, 2_500) < LINEAR
+
+
 def test_one_long_text_costs_no_more_than_its_cap() -> None:
     def shown(text: str) -> str:
         return layout(Section("Massage", ("field", "value"), (("what it is", text),), key_value=True), 100)
