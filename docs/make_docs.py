@@ -3,7 +3,8 @@
     python docs/make_docs.py            # rewrite docs/massage-forest.svg and the README blocks
     python docs/make_docs.py --check    # exit 1 when any of them is out of date (tests run this)
 
-It runs painsci exactly as a user would, on the repository's knowledge base, with NO_COLOR:
+It runs painsci exactly as a user would, on the repository's knowledge base, with NO_COLOR and
+SOURCE_DATE_EPOCH at the knowledge base's review date (so an exported page's date is stable):
 
     painsci plot massage --export docs/massage-forest.svg --force
     COLUMNS=100 painsci compare massage tens --format table
@@ -18,11 +19,13 @@ output's look changes, and commit what it writes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,9 +39,18 @@ JQ_FILTER = (
 )
 
 
+def reviewed_epoch() -> str:
+    """The KB's review date as SOURCE_DATE_EPOCH, so an exported page's date is the same on every run."""
+    found = re.search(r'^reviewed: "(\d{4})-(\d{2})-(\d{2})"', KB.read_text(encoding="utf-8"), flags=re.M)
+    if found is None:
+        sys.exit(f"{KB}: no reviewed date")
+    day = datetime(*(int(part) for part in found.groups()), tzinfo=UTC)
+    return str(int(day.timestamp()))
+
+
 def painsci(*args: str, columns: int = 80) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("PAINSCI_DATA", "FORCE_COLOR")}
-    env.update({"COLUMNS": str(columns), "NO_COLOR": "1"})
+    env.update({"COLUMNS": str(columns), "NO_COLOR": "1", "SOURCE_DATE_EPOCH": reviewed_epoch()})
     done = subprocess.run(
         [sys.executable, "-m", "painsci_cli", "--data", str(KB), *args],
         cwd=REPO,

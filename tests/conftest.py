@@ -14,7 +14,7 @@ from painsci_cli.cli import app
 
 @pytest.fixture(autouse=True)
 def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    for name in ("FORCE_COLOR", "PAINSCI_DATA", "PAINSCI_NO_CACHE", "CLICOLOR_FORCE", "TERM"):
+    for name in ("FORCE_COLOR", "PAINSCI_DATA", "PAINSCI_NO_CACHE", "CLICOLOR_FORCE", "TERM", "SOURCE_DATE_EPOCH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

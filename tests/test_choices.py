@@ -143,3 +143,12 @@ def test_a_bad_guideline_name(invoke: Invoke, typed: str, line: str) -> None:
     result = invoke("--data", str(MINI), "list", "--guideline", typed)
     assert result.exit_code == 2
     assert result.stderr == line + "\n"
+
+
+def test_a_guideline_prefix_shared_by_two_is_ambiguous_on_the_command_line(invoke: Invoke) -> None:
+    result = invoke("list", "--guideline", "n=for")  # the bundled KB: NVL and NICE
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == "painsci: guideline 'n' matches 2 guidelines: 'nvl-2017', 'nice-ng59'; type more of the name\n"
+    )

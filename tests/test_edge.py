@@ -187,13 +187,29 @@ def test_usage_errors_are_one_line_and_exit_2(invoke: Invoke, args: tuple[str, .
     assert result.stderr == line + "\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="t11-bugs.md #6: an option missing its value points at 'painsci --help', not the command's help",
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("list", "--sort"), "painsci: Option '--sort' requires an argument. (see 'painsci list --help')"),
+        (
+            ("show", "massage", "--section"),
+            "painsci: Option '--section' requires an argument. (see 'painsci show --help')",
+        ),
+        (("findings", "--format"), "painsci: Option '--format' requires an argument. (see 'painsci findings --help')"),
+    ],
 )
-def test_an_option_without_its_value_points_at_its_commands_help(invoke: Invoke) -> None:
-    result = invoke("--data", str(MINI), "list", "--sort")
-    assert result.stderr == "painsci: Option '--sort' requires an argument. (see 'painsci list --help')\n"
+def test_an_option_without_its_value_points_at_its_commands_help(
+    invoke: Invoke, args: tuple[str, ...], line: str
+) -> None:
+    result = invoke("--data", str(MINI), *args)
+    assert result.exit_code == 2
+    assert result.stderr == line + "\n"
+
+
+def test_a_global_option_without_its_value_points_at_the_top_level_help(invoke: Invoke) -> None:
+    result = invoke("--data")
+    assert result.exit_code == 2
+    assert result.stderr == "painsci: Option '--data' requires an argument. (see 'painsci --help')\n"
 
 
 def test_an_option_without_its_value_exits_2(invoke: Invoke) -> None:

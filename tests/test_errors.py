@@ -197,3 +197,12 @@ def test_unknown_guideline_wording(name: str, line: str) -> None:
     error = UnknownGuideline(name, ["nvl-2017", "nice-ng59"])
     assert error.lines == (line,)
     assert error.choices == ["nvl-2017", "nice-ng59"]
+    assert error.candidates == []
+
+
+def test_a_guideline_prefix_shared_by_several_lists_them_all() -> None:
+    error = UnknownGuideline("\x1bn", ["nvl-2017", "nice-ng59", "who-2023"], ["nvl-2017", "nice-ng59"])
+    assert error.lines == (
+        "painsci: guideline '\\u001bn' matches 2 guidelines: 'nvl-2017', 'nice-ng59'; type more of the name",
+    )
+    assert error.exit_code == 2

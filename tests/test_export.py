@@ -80,7 +80,9 @@ def test_markdown_is_the_markdown_format(invoke: Invoke, tmp_path: Path) -> None
     written = target.read_text(encoding="utf-8")
     assert f"| {RDQ_FIGURE} |" in written
     shown = invoke("--data", str(PLOT_KB), "plot", "relaxation-massage", "--format", "markdown")
-    assert written == shown.stdout
+    header, body = written.split("\n\n", 3)[:3], written.split("\n\n", 3)[3]
+    assert header[0] == "# painsci: forest plot of Relaxation massage"  # the page's provenance, then the same text
+    assert body == shown.stdout
 
 
 @pytest.mark.parametrize(

@@ -158,18 +158,19 @@ def test_a_figure_that_is_not_a_number_is_reported_once(mini_text: str, new: str
 @pytest.mark.parametrize(
     ("new", "raw", "kind"),
     [
-        ("reviewed: 1.10", "1.10", "float"),
-        ("reviewed: true", "true", "bool"),
+        ("reviewed: 1.10", "1.10", "a decimal number"),
+        ("reviewed: true", "true", "true/false"),
+        ("reviewed: 20261122", "20261122", "a whole number"),
+        ("reviewed: ~", "~", "null (empty)"),
     ],
 )
 def test_a_number_where_text_belongs_says_how_yaml_read_it(mini_text: str, new: str, raw: str, kind: str) -> None:
     text = edited(mini_text, 'reviewed: "2026-11-22"', new)
     assert problems(text) == (
-        f"kb.yaml:3: reviewed: Input should be a valid string (YAML read the unquoted '{raw}' as a {kind}; quote it)",
+        f"kb.yaml:3: reviewed: Input should be a valid string (YAML read the unquoted '{raw}' as {kind}; quote it)",
     )
 
 
-@pytest.mark.xfail(strict=True, reason="t11-bugs.md #2: the hint says 'as a int' and 'as a NoneType'")
 @pytest.mark.parametrize("new", ["reviewed: 20261122", "reviewed: ~"])
 def test_the_quote_it_hint_names_the_type_in_words(mini_text: str, new: str) -> None:
     [line] = problems(edited(mini_text, 'reviewed: "2026-11-22"', new))

@@ -170,7 +170,7 @@ def test_yaml_11_surprises_stay_strings_or_are_refused(mini_text: str, write_kb:
     [message] = problems(write_kb(text))
     assert message == (
         f"broken.yaml:{line_of(text, 'short_name: 1.10')}: guidelines[0].short_name: Input should be a "
-        "valid string (YAML read the unquoted '1.10' as a float; quote it)"
+        "valid string (YAML read the unquoted '1.10' as a decimal number; quote it)"
     )
 
 

@@ -219,14 +219,16 @@ def test_a_guideline_name_is_escaped_and_cut(store: Store) -> None:
     assert caught.value.lines == (f"painsci: unknown guideline '\\u202e{'y' * 59}…'; choose one of {CHOICES}",)
 
 
-def test_a_prefix_shared_by_two_guidelines_is_refused(store: Store) -> None:
-    with pytest.raises(UnknownGuideline):
+def test_a_prefix_shared_by_two_guidelines_is_refused_with_its_candidates(store: Store) -> None:
+    with pytest.raises(UnknownGuideline) as caught:
         guideline_id(store, "n")  # nvl-2017 and nice-ng59
+    assert caught.value.candidates == ["nvl-2017", "nice-ng59"]
+    assert caught.value.lines == (
+        "painsci: guideline 'n' matches 2 guidelines: 'nvl-2017', 'nice-ng59'; type more of the name",
+    )
+    assert caught.value.exit_code == 2
 
 
-@pytest.mark.xfail(
-    strict=True, reason="t11-bugs.md #3: a prefix matching two guidelines is called 'unknown', not ambiguous"
-)
 def test_a_prefix_shared_by_two_guidelines_is_not_called_unknown(store: Store) -> None:
     with pytest.raises(UnknownGuideline) as caught:
         guideline_id(store, "n")

@@ -35,6 +35,8 @@ OWN = {
     "coverage": {"--missing"},
 }
 WITHOUT_OUTPUT = {"validate": set(), "schema": {"--output"}}
+PAGE = {"handout": {"--export", "--force", "--format", "-f", "--paper", "--no-pager", "--phase"}}
+"""Commands that print a page for a person (options.page_options), not a document."""
 HELP = {"--help", "-h"}
 
 
@@ -65,7 +67,14 @@ def test_other_commands_have_none_of_them(invoke: Invoke, command: str) -> None:
 
 def test_every_command_is_accounted_for(invoke: Invoke) -> None:
     listed = [line.split()[0] for line in invoke("--help").stdout.split("Commands:", 1)[1].strip().splitlines()]
-    assert sorted(listed) == sorted({*OWN, *WITHOUT_OUTPUT})
+    assert sorted(listed) == sorted({*OWN, *WITHOUT_OUTPUT, *PAGE})
+
+
+def test_the_handout_has_the_page_options_and_no_data_formats(invoke: Invoke) -> None:
+    result = invoke("handout", "--help")
+    assert result.exit_code == 0, result.stderr
+    assert options_in_help(result.stdout) == PAGE["handout"] | HELP
+    assert "<text|markdown|html>" in result.stdout or "[text|markdown|html]" in result.stdout
 
 
 def test_the_shared_help_text(invoke: Invoke) -> None:

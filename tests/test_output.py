@@ -18,6 +18,7 @@ import pytest
 from painsci_cli import output
 from painsci_cli.errors import CannotWrite, OutputClosed, UsageError
 from painsci_cli.output import Output, choose, color_enabled, deliver, export_format, note, write
+from painsci_cli.provenance import of_documents
 from painsci_cli.render import Format, Surface, render
 from painsci_cli.views import SearchDoc, SearchHit
 
@@ -231,7 +232,8 @@ def test_an_existing_file_needs_force(tmp_path: Path, capsys: pytest.CaptureFixt
     assert caught.value.exit_code == 73
     assert target.read_text() == "old"
     deliver([DOC], Output(export=target, force=True))
-    assert target.read_text(encoding="utf-8") == render([DOC], Format.markdown, Surface()).text
+    page = of_documents([DOC])  # an exported page carries its provenance
+    assert target.read_text(encoding="utf-8") == render([DOC], Format.markdown, Surface(page=page)).text
 
 
 def test_a_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:

@@ -265,9 +265,6 @@ def test_markdown_section_without_rows_has_no_table() -> None:
     assert markdown.section(Section("Search: x", ("a", "b"), (), note="nothing")) == "## Search: x\n\n\n_nothing_"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="t11-bugs.md #5: a one-column section with unnamed columns gets a two-column header"
-)
 def test_markdown_header_has_as_many_columns_as_the_rows() -> None:
     lines = markdown.section(Section("Explanation", ("",), (("A paragraph.",),))).split("\n")
     header, rule, row = lines[2:5]

@@ -2,17 +2,24 @@
 
 The rules (SYNTHESIS.md §3), in the order they are tried; each that fires adds a Reason:
 1. no finding for the phase: "not studied" (a control such as usual care: "comparator");
-2. a sham did about as well in a trial, or the direct sham-controlled result includes no effect
-   or is trivial: "little or no better than sham", whatever usual care showed;
-3. a benefit, sham-controlled or against usual care (an upper bound), whichever supports the
-   stronger claim: the word follows that finding's own GRADE certainty, "a little" when small;
-   one small trial, under 100 people, unrated or very low certainty: "very uncertain"; findings
-   that disagree at the same time lower the certainty one step; an implausible mechanism caps
-   the verdict at "very uncertain";
-4. otherwise the comparison with other treatments decides, or "no clear benefit".
+2. the sham-controlled result speaks first (§1). A sham did about as well in a trial of this
+   phase, or the direct sham-controlled result includes no effect, favours the sham or is
+   trivial: "little or no better than sham", whatever usual care showed. An indirect sham result
+   (a broader population or intervention) is listed but decides nothing;
+3. a benefit: the direct sham-controlled one when there is one, and the usual-care one (an upper
+   bound) never raises it; else the usual-care one. The word follows that finding's own GRADE
+   certainty, one step lower for each way the evidence is indirect (a broader population or
+   intervention; acute and chronic pain pooled), with "a little" when small; one small
+   trial, under 100 people, unrated or very low certainty: "very uncertain"; a finding at the
+   same time that disagrees lowers the certainty one step when it is better blinded or larger
+   (or neither size is known); an implausible
+   mechanism caps every verdict at "very uncertain";
+4. otherwise, or when that is "very uncertain" and other treatments were compared with at least
+   moderate certainty, the comparison with other treatments decides, or "no clear benefit".
 Invariants (tested over generated knowledge bases): an implausible treatment, or one whose
 support is unrated or one small trial, never outranks one with moderate-certainty benefit; a
-treatment whose direct sham-controlled result includes no effect is never said to help.
+treatment whose direct sham-controlled result includes no effect is never said to help; adding a
+usual-care result never raises a verdict that a direct sham result speaks for.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from collections.abc import Sequence
 
 from .derive import CERTAINTY_RANK
 from .durability import WINDOW_WORDS
-from .models import Finding, Treatment
+from .models import Caveat, Finding, Treatment
 from .profile import (
     CERTAINTY_WEIGHT,
     SMALL_SIZES,
@@ -35,6 +42,7 @@ from .profile import (
     Question,
     Reason,
     Verdict,
+    phases,
 )
 
 CERTAINTY_WORDS: dict[str | None, str] = {
@@ -51,10 +59,19 @@ REASONS: dict[str, str] = {
     "not_studied": "no between-group finding for this phase of pain in the sources used",
     "implausible_mechanism": "the claimed mechanism contradicts basic science",
     "sham_did_as_well": "a sham did about as well as the real treatment in a trial",
+    "sham_indirect": "the sham-controlled result is indirect (a broader population or intervention), so it "
+    "decides nothing here",
+    "trivial_effect": "the difference from the sham is trivial: below the smallest size class or wholly "
+    "below the trial's own MCID",
+    "sham_first": "the sham-controlled result speaks first; the larger effect against usual care, an upper "
+    "bound, does not raise it",
     "capped_by_plausibility": "an implausible mechanism caps the verdict at very uncertain",
     "single_small_trial": f"the benefit rests on one trial of fewer than {SMALL_TRIAL} people",
     "few_participants": f"the benefit rests on fewer than {SMALL_TRIAL} people in all",
-    "sources_disagree": "other findings at the same time and on the same outcome disagree",
+    "indirect": "the evidence is indirect (a broader population or intervention): certainty one step lower",
+    "mixed_phases": "the population pools acute and chronic pain, or does not say which: certainty one step lower",
+    "sources_disagree": "a finding at the same time and on the same outcome that is better blinded or larger "
+    "(or of unknown size, as the one that speaks) disagrees",
     "certainty_not_rated": "the source did not rate the certainty of the benefit (weighed like very low)",
     "certainty_very_low": "certainty of the benefit: very low",
     "small_effect": "the benefit is small",
@@ -68,9 +85,29 @@ REASONS: dict[str, str] = {
 """Every rule of the bottom line by its code; the glossary explains each (painsci glossary CODE).
 Answer reasons are coded QUESTION_SHOWS, e.g. specific_no_difference."""
 
+VERY_UNCERTAIN = VERDICT_RANK["very uncertain"]
+NULL_SHAM = frozenset({"no_difference", "conflicting", "harm"})
+"""What a direct sham-controlled result may show for the verdict to be "little or no better than sham"."""
+
 
 def _reason(code: str, detail: str | None = None) -> Reason:
     return Reason(code, detail or REASONS[code])
+
+
+def sham_caveat(treatment: Treatment, phase: Phase, findings: Sequence[Finding] = ()) -> Caveat | None:
+    """The caveat that a sham did about as well, when it speaks for this phase.
+
+    A trial in chronic pain says nothing about acute pain (directness, §2): a caveat that cites
+    a source with findings applies to the phases of those findings; one that cites no finding
+    (an article, IQWiG) applies to every phase.
+    """
+    for caveat in treatment.caveats:
+        if caveat.kind != "sham_equals_real":
+            continue
+        cited = [f for f in (*treatment.findings, *findings) if f.cite.source == caveat.cite.source]
+        if not cited or any(phase in phases(f) for f in cited):
+            return caveat
+    return None
 
 
 def bottom_line(
@@ -80,9 +117,11 @@ def bottom_line(
     reasons: list[Reason] = []
     specific, pragmatic, relative = answers["specific"], answers["pragmatic"], answers["relative"]
     implausible = treatment.mechanism is not None and treatment.mechanism.plausibility == "implausible"
-    sham_did_as_well = any(c.kind == "sham_equals_real" for c in treatment.caveats)
 
     def done(verdict: Verdict, basis: Question | None) -> BottomLine:
+        if implausible and VERDICT_RANK[verdict] > VERY_UNCERTAIN:
+            reasons.append(_reason("capped_by_plausibility"))
+            verdict = "very uncertain"
         return BottomLine(phase, verdict, VERDICT_RANK[verdict], basis, tuple(reasons))
 
     if treatment.category == "comparator" and not findings:
@@ -97,46 +136,35 @@ def bottom_line(
         reasons.append(_reason("implausible_mechanism"))
 
     # 1. The specific question decides first: a treatment no better than sham does not "help".
-    direct_specific = specific if specific is not None and specific.indirect is False else None
+    direct = specific if specific is not None and not specific.indirect else None
     if specific is not None:
         reasons.append(_answer_reason(specific))
-    if sham_did_as_well:
+        if direct is None:
+            reasons.append(_reason("sham_indirect"))
+    if sham_caveat(treatment, phase, findings) is not None:
         reasons.append(_reason("sham_did_as_well"))
         return done("little or no better than sham", "specific")
-    if direct_specific is not None and (
-        direct_specific.shows in ("no_difference", "conflicting")
-        or (direct_specific.shows == "benefit" and _trivial(direct_specific))
-    ):
+    if direct is not None and direct.shows in NULL_SHAM:
+        return done("little or no better than sham", "specific")
+    if direct is not None and direct.shows == "benefit" and _trivial(direct):
+        reasons.append(_reason("trivial_effect"))
         return done("little or no better than sham", "specific")
 
-    # 2. What speaks for benefit: a sham-controlled benefit, or the pragmatic answer (an upper
-    #    bound), whichever supports the stronger claim; both are listed.
-    speaking = pragmatic
+    # 2. What speaks for benefit: the direct sham-controlled answer when there is one (usual care,
+    #    an upper bound, never raises it), else the answer against usual care.
     if pragmatic is not None:
         reasons.append(_answer_reason(pragmatic))
-    if direct_specific is not None and direct_specific.shows == "benefit":
-        trial: list[Reason] = []
-        if (
-            pragmatic is None
-            or pragmatic.shows != "benefit"
-            or VERDICT_RANK[_benefit_verdict(direct_specific, trial)] >= VERDICT_RANK[_benefit_verdict(pragmatic, [])]
-        ):
-            speaking = direct_specific
+    speaking = direct if direct is not None else pragmatic
+    if direct is not None and pragmatic is not None and pragmatic.shows == "benefit":
+        sham_allows = _benefit_verdict(direct, []) if direct.shows == "benefit" else "very uncertain"
+        if VERDICT_RANK[_benefit_verdict(pragmatic, [])] > VERDICT_RANK[sham_allows]:
+            reasons.append(_reason("sham_first"))
     if speaking is not None and speaking.shows == "benefit":
         verdict = _benefit_verdict(speaking, reasons)
-        if implausible and VERDICT_RANK[verdict] > VERDICT_RANK["very uncertain"]:
-            reasons.append(_reason("capped_by_plausibility"))
-            verdict = "very uncertain"
-        relative_verdict = _relative_verdict(relative, reasons) if relative is not None else None
-        if (
-            relative is not None
-            and relative_verdict is not None
-            and VERDICT_RANK[verdict] <= VERDICT_RANK["very uncertain"]
-            and _certain(relative)
-        ):
-            reasons.append(_reason("relative_decides"))
-            reasons.append(_answer_reason(relative))
-            return done(relative_verdict, "relative")
+        compared = _relative_verdict(relative) if _certain(relative) else None
+        if VERDICT_RANK[verdict] <= VERY_UNCERTAIN and relative is not None and compared is not None:
+            reasons.extend((_reason("relative_decides"), _answer_reason(relative)))
+            return done(compared, "relative")
         return done(verdict, speaking.question)
     if speaking is not None and speaking.shows == "harm":
         return done("may do harm", speaking.question)
@@ -145,19 +173,17 @@ def bottom_line(
         return done("no clear benefit", speaking.question)
 
     # 3. Only comparisons with other treatments (or nothing clear against inactive controls).
-    if relative is not None:
+    if relative is not None and (compared := _relative_verdict(relative)) is not None:
         if pragmatic is not None or specific is not None:
             reasons.append(_reason("relative_decides"))
         reasons.append(_answer_reason(relative))
-        compared = _relative_verdict(relative, reasons)
-        if compared is not None:
-            if implausible and VERDICT_RANK[compared] > VERDICT_RANK["very uncertain"]:
-                compared = "very uncertain"
-            return done(compared, "relative")
+        return done(compared, "relative")
     if speaking is not None and speaking.shows == "no_difference":
         return done("no clear benefit", speaking.question)
-    reasons.append(_reason("unclear"))
-    return done("very uncertain", speaking.question if speaking else None)
+    if speaking is not None or specific is None:
+        reasons.append(_reason("unclear"))
+    basis: Question | None = speaking.question if speaking else ("specific" if specific else None)
+    return done("very uncertain", basis)
 
 
 def _small(answer_: Answer) -> bool:
@@ -174,13 +200,28 @@ def _trivial(answer_: Answer) -> bool:
     return answer_.magnitude == "below_small" or (answer_.mcid == "whole_ci_below" and answer_.mcid_basis == "trial")
 
 
+def _weight(answer_: Answer) -> int:
+    """The answer's own certainty, one step lower for each way it is indirect (GRADE's
+    indirectness, §2): a broader population or intervention, and a population that pools acute
+    and chronic pain or does not say which it had, when the verdict is for one phase."""
+    return (
+        CERTAINTY_WEIGHT[answer_.certainty]
+        - (1 if answer_.indirect else 0)
+        - (1 if "mixed_phases" in answer_.flags else 0)
+    )
+
+
 def _certain(answer_: Answer | None) -> bool:
-    return answer_ is not None and CERTAINTY_WEIGHT[answer_.certainty] >= CERTAINTY_RANK["moderate"]
+    return answer_ is not None and _weight(answer_) >= CERTAINTY_RANK["moderate"]
 
 
 def _benefit_verdict(speaking: Answer, reasons: list[Reason]) -> Verdict:
     """GRADE guideline 26: certainty sets the word, size adds "a little" (§7)."""
-    weight = CERTAINTY_WEIGHT[speaking.certainty]
+    weight = _weight(speaking)
+    if speaking.indirect:
+        reasons.append(_reason("indirect"))
+    if "mixed_phases" in speaking.flags:
+        reasons.append(_reason("mixed_phases"))
     if "single_small_trial" in speaking.flags:
         reasons.append(_reason("single_small_trial"))
         return "very uncertain"
@@ -188,12 +229,22 @@ def _benefit_verdict(speaking: Answer, reasons: list[Reason]) -> Verdict:
         reasons.append(_reason("few_participants"))
         return "very uncertain"
     if speaking.disagreeing:
+        count = len(speaking.disagreeing)
         reasons.append(
-            Reason("sources_disagree", f"{len(speaking.disagreeing)} other finding(s) at the same time disagree")
+            Reason("sources_disagree", f"{count} better-blinded or larger finding(s) at the same time disagree")
         )
         weight -= 1
     if weight <= CERTAINTY_RANK["very_low"]:
-        reasons.append(_reason("certainty_not_rated" if speaking.certainty is None else "certainty_very_low"))
+        own = CERTAINTY_WEIGHT[speaking.certainty]
+        if speaking.certainty is None and weight == own:
+            reasons.append(_reason("certainty_not_rated"))
+        elif weight < own:
+            said = CERTAINTY_WORDS[speaking.certainty]
+            reasons.append(
+                _reason("certainty_very_low", f"certainty of the benefit: very low once lowered (the source: {said})")
+            )
+        else:
+            reasons.append(_reason("certainty_very_low"))
         return "very uncertain"
     small = _small(speaking)
     if small:
@@ -207,16 +258,18 @@ def _benefit_verdict(speaking: Answer, reasons: list[Reason]) -> Verdict:
     return "may help a little" if small else "may help"
 
 
-def _relative_verdict(relative: Answer | None, reasons: list[Reason]) -> Verdict | None:
-    if relative is None:
+def _relative_verdict(relative: Answer | None) -> Verdict | None:
+    """A small difference from another real treatment is "similar"; only a firmer, larger one is
+    "better"; one small trial, as for any benefit, leaves it "very uncertain"."""
+    if relative is None or relative.shows in ("conflicting", "unclear"):
         return None
+    if {"single_small_trial", "few_participants"} & set(relative.flags):
+        return "very uncertain"
     if relative.shows == "harm":
         return "worse than other treatments"
     if relative.shows == "no_difference" or (relative.shows == "benefit" and _small(relative)):
-        return "similar to other treatments" if _certain(relative) or relative.certainty == "low" else "very uncertain"
-    if relative.shows == "benefit":
-        return "better than other treatments" if _certain(relative) else "very uncertain"
-    return None
+        return "similar to other treatments" if _weight(relative) >= CERTAINTY_RANK["low"] else "very uncertain"
+    return "better than other treatments" if _certain(relative) else "very uncertain"  # a larger benefit
 
 
 def _answer_reason(answer_: Answer) -> Reason:
@@ -233,7 +286,29 @@ def _answer_reason(answer_: Answer) -> Reason:
         "unclear": "no clear direction",
     }[answer_.shows]
     code = f"{answer_.question}_{answer_.shows}"
-    return Reason(code, f"{words}: {shown} (certainty {CERTAINTY_WORDS[answer_.certainty]}; {answer_.finding})")
+    indirect = ("; indirect" if answer_.indirect else "") + (
+        "; acute and chronic pooled" if "mixed_phases" in answer_.flags else ""
+    )
+    return Reason(
+        code, f"{words}: {shown} (certainty {CERTAINTY_WORDS[answer_.certainty]}{indirect}; {answer_.finding})"
+    )
+
+
+TIER_FLOOR: dict[int, int] = {14: 13, 13: 13, 12: 11, 11: 11, 10: 9, 9: 9, 8: 8, 7: 7}
+"""The lowest rank that shares a verdict's certainty word (helps / probably helps / may help)."""
+
+
+def sort_rank(line: BottomLine) -> float:
+    """The rank `--sort bottom-line` uses: certainty first, then durability, then size (§3, §4).
+
+    A short-lived benefit goes to the foot of its certainty tier: "probably helps, short-lived"
+    after a lasting "probably helps a little", before any "may help". Passive treatments that help
+    briefly, if at all (IQWiG), never rank above active ones that help as surely and for longer.
+    """
+    if not line.short_lived or line.rank not in TIER_FLOOR:
+        return float(line.rank)
+    floor = TIER_FLOOR[line.rank]
+    return floor - 0.5 + (0.25 if line.rank > floor else 0.0)
 
 
 def with_durability(line: BottomLine, lasting: Durability) -> BottomLine:

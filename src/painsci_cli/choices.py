@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from . import models, profile
 from .documents import SortKey
+from .render.handout import PageFormat, Paper
 from .render.treatment import SECTION_NAMES
 
 
@@ -36,6 +37,10 @@ if TYPE_CHECKING:  # mypy sees enums; at run time they are built from the Litera
 
     class Section(StrEnum): ...
 
+    class HandoutFormat(StrEnum): ...
+
+    class PaperSize(StrEnum): ...
+
 else:
     Category = _choices("Category", models.Category)
     Certainty = _choices("Certainty", models.CertaintyLevel)
@@ -44,6 +49,8 @@ else:
     PainPhase = _choices("PainPhase", profile.Phase)
     Comparator = _choices("Comparator", models.ComparatorKind)
     Section = StrEnum("Section", {name: name for name in SECTION_NAMES})
+    HandoutFormat = _choices("HandoutFormat", PageFormat)
+    PaperSize = _choices("PaperSize", Paper)
 
 GUIDELINE_POSITIONS = (
     *get_args(models.Stance),

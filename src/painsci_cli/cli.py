@@ -20,8 +20,8 @@ from .errors import UsageError, printable
 from .load import load
 from .load.store import Store
 from .lookup import guideline_id, resolve
-from .options import output_options
-from .output import Output, deliver, write
+from .options import output_options, page_options
+from .output import Output, PageOutput, deliver, hand_out, write
 
 app = typer.Typer(
     name="painsci",
@@ -243,6 +243,31 @@ def explain(ctx: typer.Context, treatment: TreatmentArg, output: Output, phase: 
     """
     store = _store(ctx)
     deliver([documents.explain_doc(store, resolve(store, treatment), phase.value)], output)  # type: ignore[arg-type]
+
+
+@app.command(short_help="A page for the patient in plain words, to print or hand out.")
+@page_options
+def handout(
+    ctx: typer.Context,
+    treatments: Annotated[
+        list[str], typer.Argument(metavar="TREATMENT...", help="1 to 6 treatments.", autocompletion=_complete_treatment)
+    ],
+    page: PageOutput,
+    phase: PhaseOpt = CHRONIC,
+) -> None:
+    """Example: painsci handout massage tens --export handout.html
+
+    For each treatment, in short sentences and without statistics: what it is, whether it helps
+    compared with a fake (sham) version and with doing nothing, how much (points on a 0 to 10
+    scale, "about N in 100 more people" where the figures allow), for how long, what can go
+    wrong and how often, and what the guidelines say; then what patients can do themselves. It
+    says no more than the bottom line of painsci show. The HTML page is self-contained and prints
+    on A4 or Letter, with the date, the knowledge base's review date and painsci's version.
+    """
+    from .handout import handout_doc
+    from .provenance import today
+
+    hand_out(handout_doc(_store(ctx), treatments, phase.value, today()), page)  # type: ignore[arg-type]
 
 
 @app.command(short_help="Find treatments by name, alias, description or caveat.")

@@ -169,7 +169,7 @@ def _magnitude(finding: Finding, scale: Scale | None) -> MagnitudeClass:
         points = b.estimate * (100 / scale.max)
         rescaled = "" if scale.max == 100 else f" ({b.estimate:g}/10 = {points:g}/100)"
         convention = f"pain 0-100: small 5-10, moderate 10-20, large > 20 points{rescaled}"
-        return _banded(points, PAIN_100_BANDS, convention, "pain")
+        return _banded(points, PAIN_100_BANDS, convention, "pain", top_exclusive=True)
     if scale is not None and scale.id.startswith("rdq-"):
         low, high = RDQ_MODERATE
         label: Magnitude = (
@@ -179,10 +179,15 @@ def _magnitude(finding: Finding, scale: Scale | None) -> MagnitudeClass:
     return MagnitudeClass("not_classified", "no verified size bands for this scale", ())
 
 
-def _banded(value: float, bands: tuple[tuple[float, str], ...], convention: str, key: str) -> MagnitudeClass:
+def _banded(
+    value: float, bands: tuple[tuple[float, str], ...], convention: str, key: str, top_exclusive: bool = False
+) -> MagnitudeClass:
+    """The highest band whose floor the value reaches; with `top_exclusive` the top band starts
+    above its floor (pain: moderate 10-20 includes 20, large is > 20, as the convention says)."""
     label: Magnitude = "below_small"
-    for floor, name in bands:
-        if value >= floor:
+    for index, (floor, name) in enumerate(bands):
+        above_top = top_exclusive and index == len(bands) - 1
+        if value > floor or (value == floor and not above_top):
             label = name  # type: ignore[assignment]
     return MagnitudeClass(label, convention, MAGNITUDE_SOURCES[key])
 
@@ -257,9 +262,10 @@ def blinding_risk(finding: Finding) -> BlindingRisk:
         return BlindingRisk("low", "participants blinded to their group")
     if participants in ("not_blinded", "partial"):
         return BlindingRisk("high", "participants knew which treatment they got")
+    status = "unclear" if participants == "unclear" else "not reported"
     if kind in SHAM:
-        return BlindingRisk("unclear", "sham/placebo control, but participant blinding not reported")
-    return BlindingRisk("unclear", "participant blinding not reported")
+        return BlindingRisk("unclear", f"sham/placebo control, but participant blinding {status}")
+    return BlindingRisk("unclear", f"participant blinding {status}")
 
 
 def certainty_rank(finding: Finding) -> int:

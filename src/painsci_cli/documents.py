@@ -192,15 +192,17 @@ def head_to_head(store: Store, chosen: Sequence[Treatment]) -> tuple[HeadToHead,
 
 
 def explain_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") -> ExplainDoc:
-    from .explain import explain
+    from .explain import paragraphs
 
+    parts = paragraphs(store, treatment, phase)
     return ExplainDoc(
         *header(store),
         kind="explanation",
         treatment=treatment.id,
-        text=explain(store, treatment, phase),
+        text=" ".join(parts),
         phase=phase,
         bottom_line=evidence(store, treatment, phase).bottom_line,
+        paragraphs=parts,
     )
 
 

@@ -17,13 +17,23 @@ from .profile import WINDOW_ORDER, Durability, Phase, Question, WindowResult, ph
 
 
 def durability(findings: Iterable[Finding], question_: Question | None, phase: Phase) -> Durability:
-    """The windows with a benefit, with none, and without a result, for one question (§4)."""
+    """The windows with a benefit, with none, and without a result, for one question (§4).
+
+    Superseded findings never count; indirect ones (a broader population or intervention) count
+    only when nothing direct answers the question, so a behavioural-therapy null cannot erase a
+    CBT benefit or stand in for it.
+    """
     benefit: dict[Window, int] = {}
     none: dict[Window, int] = {}
     unknown = 0
-    for f in findings:
-        if question_ is None or question(f) != question_ or phase not in phases(f) or f.superseded_by:
-            continue
+    series = [
+        f
+        for f in findings
+        if question_ is not None and question(f) == question_ and phase in phases(f) and not f.superseded_by
+    ]
+    if any(f.indirect is None for f in series):
+        series = [f for f in series if f.indirect is None]
+    for f in series:
         window = derive.time_window(f).window
         said = shows(f)
         if said not in ("benefit", "no_difference"):
@@ -45,6 +55,8 @@ def durability(findings: Iterable[Finding], question_: Question | None, phase: P
             gone_by = result.window
         elif result.benefit is not None and gone_by:
             disagree = True
+    if any(w.window == lasts and w.none is not None for w in windows):
+        disagree = True  # the window the benefit lasts to also holds a result without one
     return Durability(
         question_, windows, lasts, gone_by, disagree, unknown, durability_text(windows, lasts, gone_by, unknown)
     )

@@ -48,6 +48,25 @@ class PainsciGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            _name_the_command(exc, self, ctx)
+            raise
+
+
+def _name_the_command(exc: Exception, group: TyperGroup, ctx: Any) -> None:
+    """click's option parser raises some usage errors ("Option '--sort' requires an argument.")
+    without a context, which would send the reader to 'painsci --help'; the command being parsed
+    is the one the group was about to run, so the error gets that command's context."""
+    name = getattr(ctx, "invoked_subcommand", None)
+    if not hasattr(exc, "format_message") or getattr(exc, "ctx", True) is not None or not name:
+        return
+    command = group.get_command(ctx, name)
+    if command is not None:
+        exc.ctx = command.context_class(command, info_name=name, parent=ctx)  # type: ignore[attr-defined]
+
 
 MAX_MESSAGE = 200
 """Characters of a usage error kept: a 10,000-character argument must not become the message."""

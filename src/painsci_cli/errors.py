@@ -100,10 +100,19 @@ class UnknownName(UsageError):
 
 
 class UnknownGuideline(UsageError):
-    def __init__(self, name: str, choices: list[str]) -> None:
-        self.name, self.choices = name, choices
+    """A --guideline name that picks no single guideline: blank, unknown, or (with `candidates`,
+    the ids it matches in KB order) a prefix shared by several, like AmbiguousName."""
+
+    def __init__(self, name: str, choices: list[str], candidates: list[str] | None = None) -> None:
+        self.name, self.choices, self.candidates = name, choices, candidates or []
         if not name.strip():
             message = "painsci: --guideline needs a guideline name before '=' (e.g. nice=against)"
+        elif len(self.candidates) > 1:
+            listed = ", ".join(repr(c) for c in self.candidates)
+            message = (
+                f"painsci: guideline {printable(name)} matches {len(self.candidates)} guidelines: {listed};"
+                " type more of the name"
+            )
         else:
             message = f"painsci: unknown guideline {printable(name)}; choose one of {', '.join(choices)}"
         super().__init__(message)

@@ -11,13 +11,16 @@ it, and nothing is said that the treatment's own record does not support.
 
 from __future__ import annotations
 
+from typing import get_args
+
 from . import text as words
-from .derive import benefit, significant
+from .bottom_line import sham_caveat
+from .derive import INACTIVE, benefit, significant
 from .durability import WINDOW_WORDS
-from .judgements import evidence, finding_of, guideline_lines
+from .judgements import evidence, family, finding_of, guideline_lines
 from .load.store import Store
 from .models import Finding, Scale, Treatment
-from .profile import Answer, EvidenceProfile, Phase
+from .profile import QUESTIONS, Answer, EvidenceProfile, Phase, Shows
 from .text import interval, number
 
 _ACTION = {
@@ -25,6 +28,8 @@ _ACTION = {
     "function": ("improve", "improves", "improved", "function (less disability)"),
     "bothersomeness": ("reduce", "reduces", "reduced", "how bothersome symptoms are"),
 }
+MIXED = frozenset({"mixed", "inactive_mixed"})
+"""Controls pooled across kinds (sham, waiting list, usual care …): not simply unblinded."""
 QUESTION_WORDS = {
     "specific": "Against {label} (a sham or placebo)",
     "pragmatic": "Against {label} (an unblinded comparison)",
@@ -46,36 +51,41 @@ def subject(t: Treatment) -> str:
 
 def explain(store: Store, t: Treatment, phase: Phase = "chronic") -> str:
     """One paragraph: bottom line, the answers that speak (sham first), duration, guidelines."""
+    return " ".join(paragraphs(store, t, phase))
+
+
+def paragraphs(store: Store, t: Treatment, phase: Phase = "chronic") -> tuple[str, ...]:
+    """The same sentences in parts: the bottom line, what each comparison showed, how long it
+    lasted, the mechanism, the guidelines (Markdown prints each as a paragraph)."""
     found = evidence(store, t, phase)
     line = found.bottom_line
-    why = [r.text for r in line.reasons if not r.code.startswith(("specific_", "pragmatic_", "relative_"))]
+    answers = {f"{q}_{s}" for q in QUESTIONS for s in get_args(Shows)}  # what each answer showed
+    why = [r.text for r in line.reasons if r.code not in answers]
     verdict = line.verdict + (", short-lived" if line.short_lived else "")
-    sentences = [f"Bottom line for {phase} low back pain: {verdict}" + (f" ({'; '.join(why)})" if why else "") + "."]
+    opening = [f"Bottom line for {phase} low back pain: {verdict}" + (f" ({'; '.join(why)})" if why else "") + "."]
     if found.from_subtypes:
-        sentences.append(f"{t.name} has no finding of its own for {phase} pain; this rests on its sub-types.")
-    answered = False
+        opening.append(f"{t.name} has no finding of its own for {phase} pain; this rests on its sub-types.")
+    results: list[str] = []
     for question in ("specific", "pragmatic", "relative"):
         answer = found.answer(question)
-        if answer is None:
-            continue
-        answered = True
-        sentences.append(_answer_sentence(store, t, answer))
-    if any(c.kind == "sham_equals_real" for c in t.caveats):
-        caveat = next(c for c in t.caveats if c.kind == "sham_equals_real")
-        sentences.append(f"A sham did about as well: {caveat.text.rstrip('.')} [{caveat.cite.source}].")
+        if answer is not None:
+            results.append(_answer_sentence(store, t, answer))
+    answered = bool(results)
+    if (caveat := sham_caveat(t, phase, [f for s in (t, *family(store, t)) for f in s.findings])) is not None:
+        results.append(f"A sham did about as well: {caveat.text.rstrip('.')} [{caveat.cite.source}].")
     if not answered:
-        sentences.append(_without_findings(t, phase))
+        results.append(_without_findings(t, phase))
         other = evidence(store, t, "acute" if phase == "chronic" else "chronic").bottom_line
         if other.verdict not in ("not studied", "comparator"):
-            sentences.append(f"For {other.phase} pain: {other.verdict} (painsci explain {t.id} --phase {other.phase}).")
+            results.append(f"For {other.phase} pain: {other.verdict} (painsci explain {t.id} --phase {other.phase}).")
     lasting = _lasting(found)
-    if lasting:
-        sentences.append(lasting)
+    mechanism = None
     if t.mechanism and t.mechanism.plausibility in ("implausible", "uncertain"):
-        sentences.append(f"The claimed mechanism is {t.mechanism.plausibility}: {t.mechanism.assessment.rstrip('.')}.")
+        mechanism = f"The claimed mechanism is {t.mechanism.plausibility}: {t.mechanism.assessment.rstrip('.')}."
     said = guideline_lines(store, t, phase)
-    sentences.append("Guidelines: " + "; ".join(g.text for g in said) + ".")
-    return " ".join(sentences)
+    guidance = "Guidelines: " + "; ".join(g.text for g in said) + "."
+    parts = [" ".join(opening), " ".join(results), lasting, mechanism, guidance]
+    return tuple(part for part in parts if part)
 
 
 def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
@@ -83,6 +93,8 @@ def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
     2.9 points on RDQ 0-23 (MD -2.9, 95% CI -4.0 to -1.8) at 10 weeks [cherkin-2011]; …"."""
     f = finding_of(store, t, answer)
     opening = QUESTION_WORDS[answer.question].format(label=f.comparator.label)
+    if answer.question == "pragmatic" and (answer.bias_risk != "high" or f.comparator.kind in MIXED):
+        opening = opening.replace("an unblinded comparison", "controls of several kinds, not all blinded")
     who = subject(t) if answer.treatment == t.id else subject(store.treatments[answer.treatment])
     label = f.time_point.label
     when = "a time the source does not state" if label.casefold().startswith("not stated") else label
@@ -91,11 +103,23 @@ def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
         said = (f.result or "no result stated").rstrip(".")
         return f"{opening} at {when}, the source reports: {said} [{f.cite.source}]{cautions}."
     scale = store.scale(f.outcome.scale)
-    claim = _claim(who, f)
-    return f"{opening}, {claim} {_figure(f, scale)} at {when} [{f.cite.source}]{cautions}."
+    trivial = answer.magnitude == "below_small" and significant(f) is True
+    claim = _claim(who, f, trivial)
+    return f"{opening}, {claim} {_figure(f, scale, trivial)} at {when} [{f.cite.source}]{cautions}."
 
 
-def _claim(who: str, f: Finding) -> str:
+TRIVIAL_WORDS = {
+    "high": "{who} makes little or no difference to {target}",
+    "moderate": "{who} probably makes little or no difference to {target}",
+    "low": "{who} may make little or no difference to {target}",
+    "very_low": "we are very uncertain whether {who} makes any difference to {target}",
+    "insufficient": "we are very uncertain whether {who} makes any difference to {target}",
+    None: "in a source that did not rate its certainty, {who} made little or no difference to {target}",
+}
+"""GRADE guideline 26 for an effect below the smallest size class: "results in little to no difference"."""
+
+
+def _claim(who: str, f: Finding, trivial: bool = False) -> str:
     base, third, past, target = _ACTION.get(f.outcome.construct, ("improve", "improves", "improved", f.outcome.label))
     if significant(f) is False:
         return f"{who} did not clearly {base} {target}"
@@ -103,6 +127,8 @@ def _claim(who: str, f: Finding) -> str:
     if b is not None and b.estimate <= 0:
         return f"the result favoured the control for {target}"
     level = f.certainty.level if f.certainty else None
+    if trivial:
+        return TRIVIAL_WORDS[level].format(who=who, target=target)
     if level == "high":
         return f"{who} {third} {target}"
     if level == "moderate":
@@ -114,7 +140,7 @@ def _claim(who: str, f: Finding) -> str:
     return f"in a source that did not rate its certainty, {who} {past} {target}"
 
 
-def _figure(f: Finding, scale: Scale | None) -> str:
+def _figure(f: Finding, scale: Scale | None, trivial: bool = False) -> str:
     """'by 2.9 points on RDQ 0-23 (MD -2.9, 95% CI -4.0 to -1.8)': size in words, then as printed."""
     assert f.effect is not None
     printed = f"{f.effect.measure.upper()} {number(f.effect.estimate)}, {interval(f)}"
@@ -131,6 +157,8 @@ def _figure(f: Finding, scale: Scale | None) -> str:
         unit = "standard deviations"
     if scale and f.outcome.scale_inferred:
         unit += " (a scale inferred, not named by the source)"
+    if trivial:
+        return f"(a difference of {size} {unit}, below the smallest size class: {printed})"
     return f"by {size} {unit} ({printed})"
 
 
@@ -146,8 +174,16 @@ def _cautions(answer: Answer, f: Finding) -> str:
         notes.append("fewer than 100 people in all")
     if f.superseded_by:
         notes.append(f"superseded by {f.superseded_by}")
+    if "mixed_phases" in answer.flags:
+        notes.append("acute and chronic pain pooled, or the phase not stated")
     if answer.question == "pragmatic" and answer.bias_risk == "high":
-        notes.append("the control group knew it got no treatment, so this is an upper bound")
+        who = {"inactive_mixed": "the controls include waiting list or no treatment"}.get(
+            f.comparator.kind,
+            "the control group knew it got no treatment"
+            if f.comparator.kind in INACTIVE
+            else "participants knew which group they were in",
+        )
+        notes.append(f"{who}, so this is an upper bound")
     if answer.disagreeing:
         count = len(answer.disagreeing)
         notes.append("another finding at that time disagrees" if count == 1 else f"{count} other findings disagree")
@@ -162,7 +198,7 @@ def _lasting(found: EvidenceProfile) -> str | None:
     if lasting.gone_by is not None:
         sentence += f"; the benefit was gone {WINDOW_WORDS[lasting.gone_by]} the end of treatment"
     if lasting.disagree:
-        sentence += "; a later result disagrees"
+        sentence += "; the sources disagree about how long it lasts"
     return sentence + "."
 
 

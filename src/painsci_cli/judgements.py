@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import derive, profile
-from .bottom_line import bottom_line, with_durability
+from .bottom_line import bottom_line, sort_rank, with_durability
 from .durability import durability
 from .guidelines import GuidelineLine, lines
 from .load.store import Store
@@ -144,8 +144,9 @@ def _figure(store: Store, treatment: Treatment, answer: Answer) -> str:
     return compact_figure(finding, store.scale(finding.outcome.scale))
 
 
-def effect_rank(r: TreatmentRow) -> tuple[int, int, float]:
-    """Sort key within one verdict: the size of the effect that answers the verdict's question.
+def effect_rank(r: TreatmentRow) -> tuple[float, int, float]:
+    """Sort key: the verdict (a short-lived benefit at the foot of its certainty tier), then the
+    size of the effect that answers the verdict's question.
 
     Sizes are compared only as classes (SMD bands, points bands), never as raw numbers on
     different scales; a larger class ranks first.
@@ -153,7 +154,7 @@ def effect_rank(r: TreatmentRow) -> tuple[int, int, float]:
     line = r.bottom_line
     answer = next((a for a in r.answers if a.question == line.basis), None)
     size = SIZE_ORDER.get(answer.magnitude or "", 0) if answer else 0
-    return (line.rank, size, 0.0)
+    return (sort_rank(line), size, 0.0)
 
 
 def best_in_rows(rows: Sequence[TreatmentRow]) -> dict[str, tuple[str, ...]]:
@@ -165,21 +166,40 @@ def best_in_rows(rows: Sequence[TreatmentRow]) -> dict[str, tuple[str, ...]]:
     "consider" have no order, and a verdict is a summary, not a score.
     """
     best: dict[str, tuple[str, ...]] = {}
+    by_id = {r.id: r for r in rows}
     for question in profile.QUESTIONS:
         answers = {r.id: a for r in rows for a in r.answers if a.question == question}
         if len(answers) < 2 or len(answers) < len(rows):
             continue
         units = {a.unit for a in answers.values()}
         if len(units) == 1 and None not in units and all(a.shows == "benefit" for a in answers.values()):
-            _mark_top(best, f"effect:{question}", {t: SIZE_ORDER.get(a.magnitude or "", 0) for t, a in answers.items()})
-        _mark_top(best, f"certainty:{question}", {t: profile.CERTAINTY_WEIGHT[a.certainty] for t, a in answers.items()})
+            sizes = {t: SIZE_ORDER.get(a.magnitude or "", 0) for t, a in answers.items()}
+            firm = {t for t, a in answers.items() if _firm(by_id[t], a)}
+            _mark_top(best, f"effect:{question}", sizes, firm)
+        certainties = {t: profile.CERTAINTY_WEIGHT[a.certainty] for t, a in answers.items()}
+        _mark_top(best, f"certainty:{question}", certainties, set(answers))
     return best
 
 
-def _mark_top(best: dict[str, tuple[str, ...]], attribute: str, scores: dict[str, int]) -> None:
-    """Mark the highest score, unless everyone ties or nobody has a positive one."""
+def _firm(r: TreatmentRow, answer: Answer) -> bool:
+    """An effect that may be called the largest (SYNTHESIS.md §3): rated low or better, more than
+    one small trial, direct, a mechanism not implausible, and no sham that did as well. A larger
+    effect from weaker evidence wins nothing: it only stops anyone else being marked."""
+    return (
+        profile.CERTAINTY_WEIGHT[answer.certainty] >= derive.CERTAINTY_RANK["low"]
+        and not {"single_small_trial", "few_participants"} & set(answer.flags)
+        and not answer.indirect
+        and r.plausibility != "implausible"
+        and r.bottom_line.verdict != "little or no better than sham"
+    )
+
+
+def _mark_top(best: dict[str, tuple[str, ...]], attribute: str, scores: dict[str, int], eligible: set[str]) -> None:
+    """Mark the highest score among the eligible, unless everyone ties, nobody has a positive
+    one, or an ineligible treatment holds a higher score (a mark must be a win)."""
     if not scores or len(set(scores.values())) == 1:
         return
     top = max(scores.values())
-    if top > 0:
-        best[attribute] = tuple(tid for tid, score in scores.items() if score == top)
+    winners = tuple(tid for tid, score in scores.items() if score == top and tid in eligible)
+    if top > 0 and winners:
+        best[attribute] = winners

@@ -52,5 +52,5 @@ def guideline_id(store: Store, name: str) -> str:
         if key and (normalise_name(g.id).startswith(key) or normalise_name(g.short_name).startswith(key))
     ]
     if len(matches) != 1:
-        raise UnknownGuideline(name, [g.id for g in guidelines])
+        raise UnknownGuideline(name, [g.id for g in guidelines], matches)
     return matches[0]

@@ -4,6 +4,8 @@
 and --no-pager;
 the command receives them as one `output: Output` argument and hands it to `deliver`. Typer reads
 the signature this decorator writes, so --help shows the options as if each command declared them.
+`@page_options` does the same for a page printed for a person (the handout): --export, --force,
+--format text|markdown|html, --paper and --no-pager, as one `page: PageOutput`.
 """
 
 # No `from __future__ import annotations`: Typer evaluates annotations at run time.
@@ -16,7 +18,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .output import Output
+from .choices import HandoutFormat, PaperSize
+from .output import Output, PageOutput
 from .render import Format
 
 OUTPUT_PARAMETERS: dict[str, tuple[Any, Any]] = {
@@ -72,18 +75,70 @@ OUTPUT_PARAMETERS: dict[str, tuple[Any, Any]] = {
 
 def output_options(command: Callable[..., None]) -> Callable[..., None]:
     """Add the shared output options to `command`, which takes them as `output: Output`."""
+    return _with_options(command, "output", OUTPUT_PARAMETERS, lambda values: Output(**values))
+
+
+PAGE_PARAMETERS: dict[str, tuple[Any, Any]] = {
+    "export": (
+        Annotated[
+            Optional[Path],
+            typer.Option(
+                "--export",
+                metavar="FILE",
+                help="Write to FILE instead of the screen: .html (a printable page), .md or .txt.",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "force": OUTPUT_PARAMETERS["force"],
+    "fmt": (
+        Annotated[
+            Optional[HandoutFormat],
+            typer.Option(
+                "--format", "-f", case_sensitive=False, help="text (default), markdown or html.", show_default=False
+            ),
+        ],
+        None,
+    ),
+    "paper": (
+        Annotated[PaperSize, typer.Option("--paper", case_sensitive=False, help="Paper the HTML page prints on.")],
+        PaperSize("a4"),
+    ),
+    "no_pager": (Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal.")], False),
+}
+"""A page for a person (the handout): where it goes and on what paper; no data formats."""
+
+
+def page_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the page options to `command`, which takes them as `page: PageOutput`."""
+
+    def build(values: dict[str, Any]) -> PageOutput:
+        fmt, paper = values.pop("fmt"), values.pop("paper")
+        return PageOutput(fmt=fmt.value if fmt else None, paper=paper.value, **values)
+
+    return _with_options(command, "page", PAGE_PARAMETERS, build)
+
+
+def _with_options(
+    command: Callable[..., None],
+    argument: str,
+    parameters: dict[str, tuple[Any, Any]],
+    build: Callable[[dict[str, Any]], object],
+) -> Callable[..., None]:
+    """`command` with `parameters` added to its signature, handed to it as one `argument`."""
     signature = inspect.signature(command)
-    own = [p for p in signature.parameters.values() if p.name != "output"]
+    own = [p for p in signature.parameters.values() if p.name != argument]
     added = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-        for name, (annotation, default) in OUTPUT_PARAMETERS.items()
+        for name, (annotation, default) in parameters.items()
     ]
 
     @functools.wraps(command)
-    def with_output(*args: Any, **kwargs: Any) -> None:
-        output = Output(**{name: kwargs.pop(name) for name in OUTPUT_PARAMETERS})
-        command(*args, output=output, **kwargs)
+    def with_options(*args: Any, **kwargs: Any) -> None:
+        chosen = build({name: kwargs.pop(name) for name in parameters})
+        command(*args, **{argument: chosen}, **kwargs)
 
-    with_output.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
-    with_output.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
-    return with_output
+    with_options.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+    return with_options

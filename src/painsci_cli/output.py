@@ -13,12 +13,17 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .charset import visible_path
 from .errors import CannotWrite, OutputClosed, UsageError
 from .records import Record, record
 from .render import Format, Surface, format_for_suffix, render
 from .views import OutputDoc
+
+if TYPE_CHECKING:
+    from .handout import HandoutDoc
+    from .render.handout import PageFormat, Paper
 
 
 @record
@@ -105,9 +110,24 @@ def export(
     detail: str = "card",
     sections: tuple[str, ...] = (),
 ) -> None:
-    """--export FILE: refuse to clobber without --force, then write atomically."""
-    from .files import write_atomically
+    """--export FILE: the page with its provenance (title, date, KB review date, version, not
+    medical advice), written whole or not at all."""
+    from .provenance import of_documents
 
+    mode = writable(path, force)
+    page = of_documents(docs) if fmt in (Format.svg, Format.html, Format.markdown) else None
+    surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections, page=page)
+    _write(path, render(docs, fmt, surface).text, mode)
+
+
+def save(path: Path, text: str, force: bool) -> None:
+    """Write `text` to an --export FILE: never over an existing file without --force, atomically."""
+    _write(path, text, writable(path, force))
+
+
+def writable(path: Path, force: bool) -> int | None:
+    """Refuse a directory, a bad name, or an existing file without --force; else the mode of the
+    file being replaced (kept), or None for a new file."""
     shown = visible_path(path)
     try:
         found = os.lstat(path)
@@ -120,11 +140,15 @@ def export(
         raise CannotWrite(f"painsci: cannot write {shown}: it is a directory")
     if not force and found is not None:
         raise CannotWrite(f"painsci: {shown} already exists; add --force to replace it")
-    mode = found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
-    surface = Surface(color=color and fmt in (Format.svg, Format.html), detail=detail, sections=sections)
-    data = render(docs, fmt, surface).text.encode("utf-8")
+    return found.st_mode & 0o777 if found is not None and stat.S_ISREG(found.st_mode) else None
+
+
+def _write(path: Path, text: str, mode: int | None) -> None:
+    from .files import write_atomically
+
+    shown = visible_path(path)
     try:
-        write_atomically(path, data, mode=mode)
+        write_atomically(path, text.encode("utf-8"), mode=mode)
     except OSError as exc:
         raise CannotWrite(f"painsci: cannot write {shown}: {exc.strerror or type(exc).__name__}") from None
     note(f"painsci: wrote {shown}")
@@ -148,6 +172,15 @@ def pager_command() -> list[str] | None:
     return words
 
 
+def _pager_environment() -> dict[str, str]:
+    """As git does: a bare `less` (PAGER=less) gets FRX unless the user set LESS, so colours
+    arrive as colours and short output is not held on screen; `lv` likewise gets -c."""
+    environment = dict(os.environ)
+    environment.setdefault("LESS", "FRX")
+    environment.setdefault("LV", "-c")
+    return environment
+
+
 def page(text: str) -> bool:
     """Show `text` through the pager when it is taller than the terminal; False: print it instead.
 
@@ -167,7 +200,7 @@ def page(text: str) -> bool:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:
-            pager = subprocess.Popen(command, stdin=subprocess.PIPE)
+            pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=_pager_environment())
         except OSError:
             return False  # no such pager: print as usual
         assert pager.stdin is not None
@@ -215,3 +248,36 @@ def _stdout_is_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+@record
+class PageOutput(Record):
+    """Where a page for a person goes (see options.page_options)."""
+
+    fmt: PageFormat | None = None
+    export: Path | None = None
+    force: bool = False
+    paper: Paper = "a4"
+    no_pager: bool = False
+
+
+def hand_out(handout_page: HandoutDoc, options: PageOutput) -> None:
+    """The patient handout: text on the screen (through the pager when taller), or --format
+    markdown/html; --export FILE takes the format from its suffix (.html, .md, .txt) and writes
+    the file whole or not at all."""
+    from .render import handout
+
+    export = options.export
+    if export is None:
+        text = handout.render(handout_page, options.fmt or "text", options.paper)
+        if not (not options.no_pager and _stdout_is_terminal() and page(text)):
+            write(text)
+        return
+    if options.fmt is not None:
+        raise UsageError("painsci: --export takes its format from the file suffix; drop --format")
+    chosen = handout.SUFFIXES.get(export.suffix.lower())
+    if chosen is None:
+        shown = visible_path(export.name)
+        raise UsageError(f"painsci: --export needs a file ending in {', '.join(handout.SUFFIXES)}; got '{shown}'")
+    mode = writable(export, options.force)
+    _write(export, handout.render(handout_page, chosen, options.paper), mode)

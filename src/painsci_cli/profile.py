@@ -8,11 +8,12 @@ of SYNTHESIS.md with their sources:
   placebo, the *specific* effect), is it better than what people get anyway (vs usual care,
   waiting list or no treatment, the *pragmatic* effect: an upper bound, unblinded), and is it
   better than another real treatment (the *relative* effect).
-- For each question one finding speaks (§2), chosen by GRADE's logic in this order: directness
-  (the phase asked about, not a broader population or intervention), currency (a superseded
-  review never speaks first), the certainty of that very finding ("not rated" weighs like very
-  low), a review over a single trial, then the larger, a figure over a direction, pain over
-  function. Every flag that applies travels with it.
+- For each question one finding speaks (§2), chosen by GRADE's logic in this order: currency (a
+  superseded review never speaks first), directness (the phase asked about, not a broader
+  population or intervention), the certainty of that very finding ("not rated" weighs like very
+  low), a review over a single trial, a figure over a direction, pain over function, then the
+  larger. Every flag that applies travels with it. A sham or placebo answers the first question
+  only when its participants could not tell their group.
 - The bottom line (§3) is a small vocabulary of words, computed by the ordered rules in
   `bottom_line`, each rule that fired listed as a reason. Its invariants: an implausible
   treatment, or one whose support is unrated or one small trial, never outranks one with
@@ -121,12 +122,17 @@ MCID_BASIS: dict[str, Literal["trial", "review", "individual"]] = {
 }
 SMALL_TRIAL = 100
 """A single trial with fewer participants than this is flagged small (SYNTHESIS.md §2)."""
-CERTAINTY_WEIGHT: dict[str | None, int] = {**dict(CERTAINTY_RANK.items()), None: 1}
-"""A finding the source did not rate weighs like very low: never like low or better (§2)."""
+CERTAINTY_WEIGHT: dict[str | None, int] = {**dict(CERTAINTY_RANK.items()), "insufficient": 1, None: 1}
+"""How much a finding's own certainty weighs. One the source did not rate weighs like very low,
+never like low or better (§2), and no rated finding weighs less, so removing a rating can never
+make a finding count for more: AHRQ's "insufficient" weighs like GRADE's "very low", its
+counterpart (DOMAIN.md)."""
 REVIEWS = frozenset({"systematic_review", "meta_analysis", "ipd_meta_analysis", "review_of_reviews"})
 OUTCOME_RANK = {"pain": 3, "function": 2, "bothersomeness": 1}
 WINDOW_ORDER: tuple[Window, ...] = ("immediate", "short", "intermediate", "long")
 SMALL_SIZES = frozenset({"small", "below_small", "below_moderate"})
+UNBLINDED = frozenset({"not_blinded", "partial"})
+"""Participant blinding that makes a sham or placebo comparison no test of the treatment itself."""
 TRIAL_MCID_MISSED = frozenset({"estimate_below_ci_crosses", "whole_ci_below", "estimate_below_no_ci"})
 
 
@@ -169,7 +175,8 @@ class Answer(Record):
     trials: int | None
     participants: int | None
     disagreeing: tuple[str, ...]
-    """Other direct, current findings for the same question that show something else."""
+    """Other direct, current findings for the same question, outcome and time that show something
+    else and are better blinded or larger, or of unknown size like it (see `_disagrees`)."""
     others: int
     """How many other findings answer the same question in this phase."""
 
@@ -199,7 +206,8 @@ class Durability(Record):
     gone_by: Window | None
     """The first window after `lasts` in which no benefit was found."""
     disagree: bool
-    """A later window shows a benefit again after one without (sources disagree)."""
+    """Sources disagree: a later window shows a benefit again after one without, or the window
+    the benefit lasts to also holds a result without one."""
     unknown_time: int
     """Findings for the question whose time point cannot be placed in a window."""
     text: str
@@ -245,7 +253,16 @@ def phases(finding: Finding) -> tuple[Phase, ...]:
 
 
 def question(finding: Finding) -> Question:
-    return QUESTION_OF[finding.comparator.kind]
+    """Which of the three questions a finding answers (SYNTHESIS.md §1).
+
+    A sham or placebo tests the treatment itself only when participants could not tell which
+    group they were in: against an oral placebo tablet, people wearing a heat wrap know they are
+    heated, so that comparison is read like usual care, an upper bound.
+    """
+    asked = QUESTION_OF[finding.comparator.kind]
+    if asked == "specific" and finding.blinding is not None and finding.blinding.participants in UNBLINDED:
+        return "pragmatic"
+    return asked
 
 
 def shows(finding: Finding) -> Shows:
@@ -330,13 +347,17 @@ def flags(finding: Finding, phase: Phase) -> tuple[Flag, ...]:
 
 
 def speaking_order(finding: Finding, phase: Phase, position: int) -> tuple[int, ...]:
-    """Larger speaks first: SYNTHESIS.md §2 in order, then KB order (earlier first)."""
+    """Larger speaks first: SYNTHESIS.md §2 in order, then KB order (earlier first).
+
+    Currency is tried before directness because a superseded review "never speaks first" (§2.2):
+    not even over a current one that pools acute and chronic pain.
+    """
     directness = 0 if finding.indirect is not None else (1 if len(phases(finding)) > 1 else 2)
     count = participants(finding)
     window = derive.time_window(finding).window
     return (
-        directness,
         0 if finding.superseded_by else 1,
+        directness,
         CERTAINTY_WEIGHT[certainty_of(finding)],
         1 if finding.design in REVIEWS else 0,
         1 if finding.effect is not None and finding.effect.ci95 is not None else 0,
@@ -391,10 +412,15 @@ def _unit(finding: Finding) -> str | None:
 
 
 def _disagrees(other: Finding, chosen: Finding) -> bool:
-    """A direct, current finding on the same outcome at the same time that shows otherwise.
+    """A direct, current finding on the same outcome at the same time that shows otherwise, and
+    is better blinded or larger than the one that speaks (or neither size is known).
 
+    SYNTHESIS.md §3 asks whether the best-blinded or the largest trial agrees with the pooled
+    estimate; a smaller or less blinded result that differs is ordinary scatter, not
+    inconsistency (one 1990 trial does not outweigh 35 trials of exercise).
     Results at different times are durability, not disagreement; results on different outcomes
-    answer different things.
+    answer different things. Certainty plays no part, so an unrated dissent counts as much as a
+    rated one.
     """
     clear = ("benefit", "no_difference", "harm")
     if other.indirect is not None or other.superseded_by or shows(other) not in clear or shows(chosen) not in clear:
@@ -402,4 +428,19 @@ def _disagrees(other: Finding, chosen: Finding) -> bool:
     if other.outcome.construct != chosen.outcome.construct or shows(other) == shows(chosen):
         return False
     here, there = derive.time_window(chosen).window, derive.time_window(other).window
-    return here == there or "unknown" in (here, there)
+    return (here == there or "unknown" in (here, there)) and _weighs_against(other, chosen)
+
+
+def _weighs_against(other: Finding, chosen: Finding) -> bool:
+    """Participants blinded where the chosen finding's were not, more participants, or no size
+    known for either (nothing tells them apart)."""
+    if _blinded(other) and not _blinded(chosen):
+        return True
+    mine, theirs = participants(chosen), participants(other)
+    if mine is None and theirs is None:
+        return True
+    return mine is not None and theirs is not None and theirs > mine
+
+
+def _blinded(finding: Finding) -> bool:
+    return finding.blinding is not None and finding.blinding.participants == "blinded"

@@ -20,9 +20,10 @@ from .profile import Durability as Lasting
 from .records import Record, record
 
 OUTPUT_SCHEMA_VERSION = 1
-OUTPUT_SCHEMA_MINOR = 1
+OUTPUT_SCHEMA_MINOR = 2
 """1.1: `findings` (a count in list/compare rows) is `finding_count`; the bottom line, answers,
-durability series and guideline lines added; the `findings` document added."""
+durability series and guideline lines added; the `findings` document added. 1.2: `paragraphs`
+in the explanation document."""
 
 
 @record
@@ -182,6 +183,8 @@ class ExplainDoc(Document):
     text: str
     phase: Phase = "chronic"
     bottom_line: BottomLine | None = None
+    paragraphs: tuple[str, ...] = ()
+    """`text` in parts (bottom line, comparisons, duration, mechanism, guidelines), added in 1.2."""
 
 
 @record

@@ -17,6 +17,14 @@ from .problems import MAX_PROBLEMS, dotted, refuse, shown
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+YAML_KINDS: dict[type, str] = {
+    bool: "true/false",
+    int: "a whole number",
+    float: "a decimal number",
+    type(None): "null (empty)",
+}
+"""How an unquoted YAML scalar was read, in an editor's words rather than Python's type names."""
+
 DETAILED_ERRORS = 1_000
 """Past this many pydantic errors the file is no KB at all: only the first few are examined."""
 
@@ -142,9 +150,13 @@ def _pydantic_problems(errors: list[dict[str, Any]], doc: Document) -> list[Prob
             raw = doc.plain.get(loc)
             if raw is not None and kind in ("string_type", "str_type"):
                 value = error["input"] if "input" in error else _value_at(doc.data, loc)
-                message += f" (YAML read the unquoted {shown(raw)} as a {type(value).__name__}; quote it)"
+                message += f" (YAML read the unquoted {shown(raw)} as {_yaml_kind(value)}; quote it)"
             elif kind == "literal_error":
                 value = error["input"] if "input" in error else _value_at(doc.data, loc)
                 message = f"{shown(value)} is not allowed; {text.lower()}"
         problems.setdefault(loc, Problem(loc, message))
     return list(problems.values())
+
+
+def _yaml_kind(value: object) -> str:
+    return YAML_KINDS.get(type(value), f"a {type(value).__name__}")

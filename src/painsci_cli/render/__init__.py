@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from ..errors import UsageError
 from ..records import Record, record
 from ..views import OutputDoc
+
+if TYPE_CHECKING:
+    from ..provenance import Provenance
 
 EXPORT_WIDTH = 100
 """Recorded console width of SVG and HTML: fixed, so a file does not depend on the terminal."""
@@ -72,6 +75,9 @@ class Surface(Record):
     """show: "card" (one screen) or "full" (the whole record)."""
     sections: tuple[str, ...] = ()
     """show --section NAME …: only these parts."""
+    page: Provenance | None = None
+    """An exported page: its title, date, KB review date, version and not-medical-advice line
+    head the Markdown, SVG and HTML (None on the screen and in a pipe)."""
 
 
 @record
@@ -109,7 +115,8 @@ def render(docs: Sequence[OutputDoc], fmt: Format, surface: Surface) -> Rendered
         case Format.markdown:
             from . import markdown
 
-            return Rendered("\n".join(markdown.render(doc, surface) for doc in docs))
+            body = "\n".join(markdown.render(doc, surface) for doc in docs)
+            return Rendered(markdown.page_header(surface.page) + body if surface.page else body)
         case Format.svg | Format.html:
             from . import table
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..views import OutputDoc
+from ..views import ExplainDoc, OutputDoc
 from .layout import Section, sections
 
 if TYPE_CHECKING:
+    from ..provenance import Provenance
     from . import Surface
 
 _SYNTAX = re.compile(
@@ -47,7 +48,8 @@ def cell(text: str) -> str:
 def section(part: Section) -> str:
     lines = [f"## {cell(part.title)}", ""]
     if part.rows:
-        columns = part.columns if any(part.columns) else ("", "")
+        width = max(len(part.columns), *(len(row) for row in part.rows))
+        columns = part.columns if any(part.columns) else ("",) * width  # unnamed: as wide as the rows
         lines.append("| " + " | ".join(cell(c) for c in columns) + " |")
         lines.append("|" + "---|" * len(columns))
         lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in part.rows)
@@ -57,5 +59,18 @@ def section(part: Section) -> str:
 
 
 def render(doc: OutputDoc, surface: Surface | None = None) -> str:
+    if isinstance(doc, ExplainDoc):
+        return explanation(doc)
     detail, wanted = (surface.detail, surface.sections) if surface else ("card", ())
     return "\n\n".join(section(part) for part in sections(doc, detail, wanted)) + "\n"
+
+
+def explanation(doc: ExplainDoc) -> str:
+    """`explain` as prose: a heading, then one paragraph per part (never a one-cell table)."""
+    paragraphs = doc.paragraphs or (doc.text,)
+    return "\n\n".join([f"## {cell(doc.treatment)} ({cell(doc.phase)} pain)", *(cell(p) for p in paragraphs)]) + "\n"
+
+
+def page_header(page: Provenance) -> str:
+    """An exported page's first lines: its title, where it comes from, and that it is not advice."""
+    return f"# {cell(page.title)}\n\n_{cell(page.line())}_\n\n**{cell(page.not_advice)}**\n\n"

@@ -339,11 +339,29 @@ def export(docs: Sequence[OutputDoc], kind: str, surface: Surface, width: int) -
 
     color = surface.color
     console = make_console(color, width=width, file=io.StringIO(), record=True)
+    page = surface.page
+    if page is not None:  # provenance heads every exported page
+        console.print(Text(page.title, style="bold"))
+        console.print(Text(page.line()))
+        console.print(Text(page.not_advice))
+        console.print(Text(""))
     for doc in docs:
         render(doc, console, surface.detail, surface.sections)
     theme = SVG_EXPORT_THEME if kind == "svg" else DEFAULT_TERMINAL_THEME
     if not color:
         theme = _monochrome(theme)
+    title = page.title if page is not None else "painsci"
     if kind == "svg":
-        return console.export_svg(title="painsci", theme=theme, code_format=_svg_format())
-    return console.export_html(theme=theme, inline_styles=True)
+        return console.export_svg(title=title, theme=theme, code_format=_svg_format())
+    return console.export_html(theme=theme, inline_styles=True, code_format=_html_format(title))
+
+
+def _html_format(title: str) -> str:
+    """rich's HTML template with a <title>, escaped for HTML and for str.format."""
+    import html
+
+    from rich._export_format import CONSOLE_HTML_FORMAT
+
+    named = html.escape(title, quote=True).replace("{", "{{").replace("}", "}}")
+    charset = '<meta charset="UTF-8">'
+    return CONSOLE_HTML_FORMAT.replace(charset, f"{charset}\n<title>{named}</title>", 1)

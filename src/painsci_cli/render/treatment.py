@@ -157,8 +157,19 @@ def overview(doc: TreatmentDoc) -> Section:
         line = found.bottom_line
         rows.append((f"bottom line ({found.phase})", verdict_of(line)))
         rows.append((f"reasons ({found.phase})", "; ".join(f"{r.text} [{r.code}]" for r in line.reasons)))
+        if found.phase == doc.phase:  # the card's key figures (sub-types' figures are for this phase)
+            if found.from_subtypes:
+                note = f"no finding of its own for {found.phase} pain: the figures are its sub-types'"
+                rows.append((f"note ({found.phase})", note))
+            for question in QUESTIONS:
+                answer = found.answer(question)
+                if answer is not None:
+                    rows.append((f"{CARD_LABELS[question]} ({found.phase})", answer_line(doc, answer)))
         if found.durability.windows:
             rows.append((f"lasts ({found.phase})", found.durability.text))
+    for sub in doc.subtypes:  # as on the card (tests/test_render_treatment.py keeps the two in step)
+        figure = f"; {sub.key_figure}" if sub.key_figure != "no figure" else ""
+        rows.append((short_name(sub.name), verdict_of(sub.bottom_line) + figure))
     return Section(t.name, ("field", "value"), tuple(rows), key_value=True)
 
 
