@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, RenderableType
+from rich.text import Text
 
 from ..views import OutputDoc, PlotDoc
 from . import grid
