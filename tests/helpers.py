@@ -12,32 +12,34 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from painsci_cli.models import (
-    Anchor,
     Authors,
     Blinding,
-    BlindingStatus,
     Certainty,
-    CertaintyLevel,
     Citation,
     Comparator,
-    ComparatorKind,
-    Construct,
     Effect,
     Finding,
     Guideline,
     Interval,
     KnowledgeBase,
     Mcid,
-    Measure,
-    Number,
     Outcome,
     Population,
     Scale,
-    Sign,
     Size,
     Source,
     TimePoint,
     Treatment,
+)
+from painsci_cli.vocabulary import (
+    Anchor,
+    BlindingStatus,
+    CertaintyLevel,
+    ComparatorKind,
+    Construct,
+    Measure,
+    Number,
+    Sign,
 )
 
 DATA = Path(__file__).parent / "data"

@@ -16,19 +16,9 @@ from painsci_cli import judgements, profile
 from painsci_cli.bottom_line import REASONS, sham_caveat, sort_rank
 from painsci_cli.durability import durability
 from painsci_cli.load.store import Store
-from painsci_cli.models import (
-    Blinding,
-    Caveat,
-    Citation,
-    ComparatorKind,
-    Finding,
-    Indirectness,
-    Mechanism,
-    Population,
-    Size,
-    TimePoint,
-)
+from painsci_cli.models import Blinding, Caveat, Citation, Finding, Indirectness, Mechanism, Population, Size, TimePoint
 from painsci_cli.profile import VERDICT_RANK, BottomLine, EvidenceProfile, Phase
+from painsci_cli.vocabulary import ComparatorKind
 
 BENEFIT = (-1.5, (-2.0, -1.0))
 """1.5 points on a 0-10 pain scale: a moderate benefit whose interval excludes no effect."""

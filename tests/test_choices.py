@@ -16,7 +16,7 @@ import pytest
 from typer.testing import Result
 
 from helpers import MINI
-from painsci_cli import choices, models
+from painsci_cli import choices, vocabulary
 from painsci_cli.choices import Category, Certainty, Sort, Stance, listed
 from painsci_cli.documents import SortKey
 
@@ -26,10 +26,10 @@ Invoke = Callable[..., Result]
 @pytest.mark.parametrize(
     ("choice", "vocabulary", "values"),
     [
-        (Category, models.Category, ["active", "passive", "comparator"]),
-        (Certainty, models.CertaintyLevel, ["high", "moderate", "low", "very_low", "insufficient"]),
+        (Category, vocabulary.Category, ["active", "passive", "comparator"]),
+        (Certainty, vocabulary.CertaintyLevel, ["high", "moderate", "low", "very_low", "insufficient"]),
         (Sort, SortKey, ["name", "bottom-line", "effect", "certainty"]),
-        (Stance, models.Stance, ["for", "against", "not_addressed", "unverified"]),
+        (Stance, vocabulary.Stance, ["for", "against", "not_addressed", "unverified"]),
     ],
     ids=["category", "certainty", "sort", "stance"],
 )
@@ -58,8 +58,8 @@ def test_listed(choice: type[StrEnum], text: str) -> None:
 
 
 def test_a_new_vocabulary_is_one_call() -> None:
-    made = choices._choices("Duration", models.Duration)
-    assert [m.value for m in made] == list(get_args(models.Duration))
+    made = choices._choices("Duration", vocabulary.Duration)
+    assert [m.value for m in made] == list(get_args(vocabulary.Duration))
     assert made.__name__ == "Duration"
 
 

@@ -199,7 +199,7 @@ def test_built_wheel_ships_the_kb(tmp_path: Path) -> None:
     ],
 )
 def test_only_the_requested_command_is_built(argv: list[str], command: str | None) -> None:
-    from painsci_cli.cli import _requested_command
+    from painsci_cli.edge import _requested_command
 
     assert _requested_command(argv) == command
 

@@ -31,7 +31,8 @@ from painsci_cli.derive import (
     significant,
     time_window,
 )
-from painsci_cli.models import BlindingStatus, CertaintyLevel, ComparatorKind, Scale
+from painsci_cli.models import Scale
+from painsci_cli.vocabulary import BlindingStatus, CertaintyLevel, ComparatorKind
 
 PAIN_CONVENTION = "pain 0-100: small 5-10, moderate 10-20, large > 20 points"
 SMD_CONVENTION = "SMD: small 0.2-0.5, moderate 0.5-0.8, large >= 0.8"

@@ -210,11 +210,11 @@ def test_every_computed_value_has_words(table: dict[str, str], keys: tuple[str, 
 
 
 def test_word_tables_cover_the_model_vocabularies() -> None:
-    from painsci_cli import models
+    from painsci_cli import vocabulary
 
-    assert set(text.CERTAINTY) == set(get_args(models.CertaintyLevel))
-    assert set(text.STANCE) == set(get_args(models.Stance))
-    assert set(text.BLINDING) == set(get_args(models.BlindingStatus))
-    assert set(text.COMPARATOR) == set(get_args(models.ComparatorKind))
+    assert set(text.CERTAINTY) == set(get_args(vocabulary.CertaintyLevel))
+    assert set(text.STANCE) == set(get_args(vocabulary.Stance))
+    assert set(text.BLINDING) == set(get_args(vocabulary.BlindingStatus))
+    assert set(text.COMPARATOR) == set(get_args(vocabulary.ComparatorKind))
     assert text.MAGNITUDE["favours_comparator"] == "favours control"
     assert text.WINDOW["immediate"] == "end of treatment"

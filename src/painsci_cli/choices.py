@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, get_args
 
-from . import models, profile
+from . import profile, vocabulary
 from .documents import SortKey
 from .render.handout import PageFormat, Paper
 from .render.treatment import SECTION_NAMES
@@ -42,19 +42,19 @@ if TYPE_CHECKING:  # mypy sees enums; at run time they are built from the Litera
     class PaperSize(StrEnum): ...
 
 else:
-    Category = _choices("Category", models.Category)
-    Certainty = _choices("Certainty", models.CertaintyLevel)
+    Category = _choices("Category", vocabulary.Category)
+    Certainty = _choices("Certainty", vocabulary.CertaintyLevel)
     Sort = _choices("Sort", SortKey)
-    Stance = _choices("Stance", models.Stance)
+    Stance = _choices("Stance", vocabulary.Stance)
     PainPhase = _choices("PainPhase", profile.Phase)
-    Comparator = _choices("Comparator", models.ComparatorKind)
+    Comparator = _choices("Comparator", vocabulary.ComparatorKind)
     Section = StrEnum("Section", {name: name for name in SECTION_NAMES})
     HandoutFormat = _choices("HandoutFormat", PageFormat)
     PaperSize = _choices("PaperSize", Paper)
 
 GUIDELINE_POSITIONS = (
-    *get_args(models.Stance),
-    *(f"{strength}-{stance}" for stance in ("for", "against") for strength in get_args(models.Strength)),
+    *get_args(vocabulary.Stance),
+    *(f"{strength}-{stance}" for stance in ("for", "against") for strength in get_args(vocabulary.Strength)),
 )
 """What --guideline NAME=POSITION accepts: a stance, or a strength and a direction ("open-for")."""
 

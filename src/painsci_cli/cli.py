@@ -6,21 +6,20 @@ turned into messages and exit codes once, in edge.py.
 
 # No `from __future__ import annotations`: Typer then reads evaluated annotations, not strings.
 
-import os
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from . import __version__, documents
-from .choices import GUIDELINE_POSITIONS, Category, Certainty, Comparator, PainPhase, Section, Sort
+from .choices import Category, Certainty, Comparator, PainPhase, Section, Sort
 from .documents import ListFilter
-from .edge import PainsciGroup
-from .errors import UsageError, printable
+from .edge import PainsciGroup, run_only
+from .errors import UsageError
 from .load import load
 from .load.store import Store
-from .lookup import guideline_id, resolve
-from .options import output_options, page_options
+from .lookup import resolve
+from .options import PhaseOpt, TreatmentArg, complete_treatment, guideline_filter, output_options, page_options
 from .output import Output, PageOutput, deliver, hand_out, write
 
 app = typer.Typer(
@@ -31,35 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
-    from .complete import encodable
-    from .names import completions
-
-    try:
-        store = load(ctx.find_root().params.get("data"))
-        return encodable(completions(store.directory.ids, store.names, incomplete))
-    except Exception:  # completion must never print a traceback into the user's shell
-        return []
-
-
-PhaseOpt = Annotated[
-    PainPhase,
-    typer.Option(
-        "--phase",
-        case_sensitive=False,
-        help="Which pain the verdicts speak for: chronic (12 weeks or more) or acute (acute and subacute).",
-    ),
-]
-TreatmentArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="TREATMENT",
-        help="Id, alias or unique prefix, any case (e.g. tens, 'swedish massage').",
-        autocompletion=_complete_treatment,
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -171,7 +141,7 @@ def list_treatments(
     store = _store(ctx)
     filters = ListFilter(
         category=category.value if category else None,
-        guideline=tuple(_guideline_filter(store, g) for g in guideline or ()),
+        guideline=tuple(guideline_filter(store, g) for g in guideline or ()),
         min_certainty=min_certainty.value if min_certainty else None,
         sort=sort.value,  # type: ignore[arg-type]
         phase=phase.value,  # type: ignore[arg-type]
@@ -184,7 +154,7 @@ def list_treatments(
 def compare(
     ctx: typer.Context,
     treatments: Annotated[
-        list[str], typer.Argument(metavar="TREATMENT...", help="2 to 6 treatments.", autocompletion=_complete_treatment)
+        list[str], typer.Argument(metavar="TREATMENT...", help="2 to 6 treatments.", autocompletion=complete_treatment)
     ],
     output: Output,
     with_plot: Annotated[
@@ -214,7 +184,7 @@ def plot(
         typer.Argument(
             metavar="TREATMENT...",
             help="1 to 6 treatments; each brings its sub-types (massage: relaxation massage …).",
-            autocompletion=_complete_treatment,
+            autocompletion=complete_treatment,
         ),
     ],
     output: Output,
@@ -250,7 +220,7 @@ def explain(ctx: typer.Context, treatment: TreatmentArg, output: Output, phase: 
 def handout(
     ctx: typer.Context,
     treatments: Annotated[
-        list[str], typer.Argument(metavar="TREATMENT...", help="1 to 6 treatments.", autocompletion=_complete_treatment)
+        list[str], typer.Argument(metavar="TREATMENT...", help="1 to 6 treatments.", autocompletion=complete_treatment)
     ],
     page: PageOutput,
     phase: PhaseOpt = CHRONIC,
@@ -301,7 +271,7 @@ def sources(
         typer.Argument(
             metavar="[TREATMENT]",
             help="Only sources cited for this treatment (and its sub-types).",
-            autocompletion=_complete_treatment,
+            autocompletion=complete_treatment,
         ),
     ] = None,
 ) -> None:
@@ -341,7 +311,7 @@ def findings(
             "-t",
             metavar="TREATMENT",
             help="Only this treatment (with its sub-types); repeatable.",
-            autocompletion=_complete_treatment,
+            autocompletion=complete_treatment,
         ),
     ] = None,
     comparator: Annotated[
@@ -412,51 +382,6 @@ def schema(
     write(json.dumps(output_schema() if output else kb_schema(), indent=2, ensure_ascii=True) + "\n")
 
 
-def _guideline_filter(store: Store, text: str) -> tuple[str, str]:
-    """NAME=POSITION (any case) to a guideline id and a position (see choices.GUIDELINE_POSITIONS)."""
-    name, sep, position = text.partition("=")
-    position = position.strip().casefold().replace(" ", "-")
-    position = position.replace("-", "_") if position.replace("-", "_") in ("not_addressed",) else position
-    if not sep or position not in GUIDELINE_POSITIONS:
-        raise UsageError(
-            f"painsci: --guideline takes NAME=POSITION with POSITION one of {', '.join(GUIDELINE_POSITIONS)}; "
-            f"got {printable(text)}"
-        )
-    return guideline_id(store, name), position
-
-
 def run(argv: list[str]) -> None:
-    """Run the app, building only the command the command line asks for.
-
-    Typer turns every registered command's signature into click parameters before parsing
-    (~0.5 ms each); a lookup needs one. Help, completion and anything unusual get the full app.
-    """
-    wanted = _requested_command(argv)
-    if wanted is not None and not os.environ.get("_PAINSCI_COMPLETE"):
-        chosen = [c for c in app.registered_commands if _command_name(c) == wanted]
-        if chosen:
-            app.registered_commands = chosen
-    app(args=argv, prog_name="painsci")
-
-
-def _command_name(info: Any) -> str:
-    callback = info.callback
-    return str(info.name or (callback.__name__.lower().replace("_", "-") if callback else ""))
-
-
-def _requested_command(argv: list[str]) -> str | None:
-    """The subcommand named on the line, or None for help, version or anything unclear."""
-    rest = list(argv)
-    while rest:
-        word = rest.pop(0)
-        if word == "--data":
-            if not rest:
-                return None
-            rest.pop(0)
-        elif word.startswith("--data="):
-            continue
-        elif word.startswith("-"):
-            return None  # --help, --version, -h, or an option we do not know: let Typer decide
-        else:
-            return None if {"--help", "-h"} & set(rest) else word
-    return None
+    """Run the app, building only the command the command line asks for (see edge.run_only)."""
+    run_only(app, argv)

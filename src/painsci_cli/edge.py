@@ -3,15 +3,19 @@
 Errors are raised deep (errors.py) and handled only here, in the group every command runs in;
 click's own usage errors are recognised by their interface and worded the same way. Nothing
 here knows what a command does.
+
+The edge is also where argv enters: `run_only` builds only the command the line names.
 """
 
 # No `from __future__ import annotations`: Typer evaluates annotations at run time.
 
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+import typer
 from typer.core import TyperGroup
 
 from .charset import visible
@@ -109,3 +113,40 @@ def stderr(*lines: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):  # stderr gone too: the exit code still tells
         pass
+
+
+def run_only(app: typer.Typer, argv: list[str]) -> None:
+    """Run the app, building only the command the command line asks for.
+
+    Typer turns every registered command's signature into click parameters before parsing
+    (~0.5 ms each); a lookup needs one. Help, completion and anything unusual get the full app.
+    """
+    wanted = _requested_command(argv)
+    if wanted is not None and not os.environ.get("_PAINSCI_COMPLETE"):
+        chosen = [c for c in app.registered_commands if _command_name(c) == wanted]
+        if chosen:
+            app.registered_commands = chosen
+    app(args=argv, prog_name="painsci")
+
+
+def _command_name(info: Any) -> str:
+    callback = info.callback
+    return str(info.name or (callback.__name__.lower().replace("_", "-") if callback else ""))
+
+
+def _requested_command(argv: list[str]) -> str | None:
+    """The subcommand named on the line, or None for help, version or anything unclear."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--data":
+            if not rest:
+                return None
+            rest.pop(0)
+        elif word.startswith("--data="):
+            continue
+        elif word.startswith("-"):
+            return None  # --help, --version, -h, or an option we do not know: let Typer decide
+        else:
+            return None if {"--help", "-h"} & set(rest) else word
+    return None

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from .models import CertaintyLevel, Guideline, Recommendation, Stance, Strength, Treatment
-from .models import Phase as GuidelinePhase
+from .models import Guideline, Recommendation, Treatment
 from .profile import Phase
 from .records import Record, record
+from .vocabulary import CertaintyLevel, Stance, Strength
+from .vocabulary import Phase as GuidelinePhase
 
 COVERS: dict[GuidelinePhase, tuple[Phase, ...]] = {
     "acute": ("acute",),

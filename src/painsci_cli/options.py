@@ -6,6 +6,8 @@ the command receives them as one `output: Output` argument and hands it to `deli
 the signature this decorator writes, so --help shows the options as if each command declared them.
 `@page_options` does the same for a page printed for a person (the handout): --export, --force,
 --format text|markdown|html, --paper and --no-pager, as one `page: PageOutput`.
+The arguments several commands share (a treatment with its completion, --phase) and the parsing
+of --guideline NAME=POSITION live here too.
 """
 
 # No `from __future__ import annotations`: Typer evaluates annotations at run time.
@@ -18,7 +20,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .choices import HandoutFormat, PaperSize
+from .choices import GUIDELINE_POSITIONS, HandoutFormat, PainPhase, PaperSize
+from .errors import UsageError, printable
+from .load import load
+from .load.store import Store
+from .lookup import guideline_id
 from .output import Output, PageOutput
 from .render import Format
 
@@ -142,3 +148,45 @@ def _with_options(
     with_options.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
     with_options.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
     return with_options
+
+
+def complete_treatment(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .complete import encodable
+    from .names import completions
+
+    try:
+        store = load(ctx.find_root().params.get("data"))
+        return encodable(completions(store.directory.ids, store.names, incomplete))
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
+
+
+PhaseOpt = Annotated[
+    PainPhase,
+    typer.Option(
+        "--phase",
+        case_sensitive=False,
+        help="Which pain the verdicts speak for: chronic (12 weeks or more) or acute (acute and subacute).",
+    ),
+]
+TreatmentArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TREATMENT",
+        help="Id, alias or unique prefix, any case (e.g. tens, 'swedish massage').",
+        autocompletion=complete_treatment,
+    ),
+]
+
+
+def guideline_filter(store: Store, text: str) -> tuple[str, str]:
+    """NAME=POSITION (any case) to a guideline id and a position (see choices.GUIDELINE_POSITIONS)."""
+    name, sep, position = text.partition("=")
+    position = position.strip().casefold().replace(" ", "-")
+    position = position.replace("-", "_") if position.replace("-", "_") in ("not_addressed",) else position
+    if not sep or position not in GUIDELINE_POSITIONS:
+        raise UsageError(
+            f"painsci: --guideline takes NAME=POSITION with POSITION one of {', '.join(GUIDELINE_POSITIONS)}; "
+            f"got {printable(text)}"
+        )
+    return guideline_id(store, name), position

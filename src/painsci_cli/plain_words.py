@@ -17,10 +17,11 @@ import math
 import re
 from typing import Literal
 
-from .models import CertaintyLevel, ComparatorKind, Guideline, Harm, HarmRate, Treatment
-from .models import Phase as GuidelinePhase
+from .models import Guideline, Harm, HarmRate, Treatment
 from .profile import SMALL_SIZES, Answer, Phase, Question, Verdict
 from .reexpress import harm_per
+from .vocabulary import CertaintyLevel, ComparatorKind
+from .vocabulary import Phase as GuidelinePhase
 
 Level = Literal[0, 1, 2, 3]
 """0: we do not know; 1: studies suggest ... may; 2: probably; 3: studies show."""

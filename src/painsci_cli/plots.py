@@ -20,9 +20,10 @@ from .documents import header
 from .errors import UsageError
 from .load.store import Store
 from .lookup import resolve
-from .models import Finding, Measure, Number, Sign, Treatment
+from .models import Finding, Treatment
 from .text import NOT_REPORTED, interval, number
 from .views import PlotAxis, PlotDoc, PlotPanel, PlotRow, TimeCourse
+from .vocabulary import Measure, Number, Sign
 
 MAX_PLOT = 6
 TICK_INTERVALS = 5

@@ -30,8 +30,9 @@ from typing import Literal
 
 from . import derive
 from .derive import CERTAINTY_RANK, Window
-from .models import CertaintyLevel, ComparatorKind, Duration, Finding, Scale, Treatment
+from .models import Finding, Scale, Treatment
 from .records import Record, record
+from .vocabulary import CertaintyLevel, ComparatorKind, Duration
 
 Phase = Literal["acute", "chronic"]
 """acute covers acute and subacute pain (under 12 weeks); chronic is 12 weeks or more."""

@@ -23,8 +23,9 @@ from itertools import product
 from typing import Literal
 
 from .derive import INDIVIDUAL_MCID, INDIVIDUAL_MCID_SOURCE, MAGNITUDE_SOURCES
-from .models import HARM_BASES, ComparatorKind, Effect, HarmRate, Proportion, Sign, WithinGroupChange
+from .models import Effect, HarmRate, Proportion, WithinGroupChange
 from .records import Record, record
+from .vocabulary import HARM_BASES, ComparatorKind, Sign
 
 # --------------------------------------------------------------------------- SMD in points
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .derive import McidCheck
-from .models import CertaintyLevel, Finding, Number, Scale
+from .models import Finding, Scale
+from .vocabulary import CertaintyLevel, Number
 
 if TYPE_CHECKING:
     from .guidelines import GuidelineLine

@@ -14,10 +14,11 @@ from typing import Literal
 
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
 from .guidelines import GuidelineLine
-from .models import Guideline, Measure, Number, Recommendation, Scale, Sign, Source, Stance, Treatment
+from .models import Guideline, Recommendation, Scale, Source, Treatment
 from .profile import Answer, BottomLine, EvidenceProfile, Phase
 from .profile import Durability as Lasting
 from .records import Record, record
+from .vocabulary import Measure, Number, Sign, Stance
 
 OUTPUT_SCHEMA_VERSION = 1
 OUTPUT_SCHEMA_MINOR = 2
