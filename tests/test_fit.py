@@ -9,6 +9,7 @@ catch what it is for. `wrap` is compared with rich's own wrapping on generated t
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -20,8 +21,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from helpers import LINEAR, REPO, growth, hang_guard
-from painsci_cli import charset, rules
+from helpers import LINEAR, REPO, growth, guideline, hang_guard, treatment
+from painsci_cli import charset, plain_words, rules
 from painsci_cli.load import events
 from painsci_cli.render import bib, fit, markdown
 
@@ -89,6 +90,20 @@ PATTERNS: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "yaml escapes": (events._rx().escaped.search, lambda n: "\\" * n),
     "date": (rules._DATE.fullmatch, lambda n: "2024-" * (n // 5)),
     "et al.": (rules._ET_AL.fullmatch, lambda n: "et" + " " * n + "x"),
+    "patient text: a run of spaces": (plain_words.plain, lambda n: "a" + " " * n + "b"),
+    "patient text: open brackets": (plain_words.plain, lambda n: "(CI 1 " * (n // 6)),
+    "patient text: a long bracket": (plain_words.plain, lambda n: "(" + "1 " * (n // 2)),
+    "patient text: years in brackets": (plain_words.plain, lambda n: "(Doe 2017 " * (n // 10)),
+    "patient text: sentence ends": (plain_words.SENTENCE_END.findall, lambda n: "a." + " " * n + "b"),
+    "patient text: swaps": (plain_words.plain, lambda n: "1" * n + " randomised"[: n % 3]),
+    "guideline country": (
+        lambda s: plain_words.guideline_name(dataclasses.replace(guideline("g", "G"), issuer=s)),
+        lambda n: "(a) " * (n // 4),
+    ),
+    "treatment name": (
+        lambda s: plain_words.patient_name(treatment("t", s)),
+        lambda n: "(" * (n // 2) + " " * (n // 2) + "(x)",
+    ),
 }
 
 
@@ -103,6 +118,8 @@ AUDITED = {
     "charset.py": 1,  # FORBIDDEN_CLASS: one character class
     "load/events.py": 4,  # null, int, float (anchored, one way to match), escaped (a class)
     "rules.py": 2,  # _DATE (fixed widths), _ET_AL
+    "plain_words.py": 8,  # the ABBR test (bounded), country, swaps (literal words), STATISTICS and
+    # CITATION (each starts at a "(" and runs to the next bracket), gap closing, SENTENCE_END
     "render/bib.py": 1,  # a class
     "render/markdown.py": 1,  # classes and fixed-length look-arounds, one look-ahead over [A-Za-z0-9]+
     "render/fit.py": 1,  # _WORD: a run of one class
