@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import math
 import signal
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from painsci_cli.models import (
     Authors,
@@ -42,6 +45,7 @@ from painsci_cli.vocabulary import (
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
 REPO = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 BUNDLED = REPO / "data" / "treatments.yaml"
 
 
@@ -102,6 +106,39 @@ def hang_guard(seconds: float = 20.0) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+LINEAR = 8.0
+"""The most a cost may grow when its input grows 4 times: linear is 4, quadratic 16."""
+
+
+def cost(call: Callable[[], object], repeat: int) -> float:
+    """The least CPU time of five rounds of `repeat` calls: noise only ever adds time. The cyclic
+    collector is paused, as its passes grow with what is alive, not with the work measured."""
+    best = math.inf
+    gc.disable()
+    try:
+        for _ in range(5):
+            start = time.process_time()
+            for _ in range(repeat):
+                call()
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+def growth(apply: Callable[[T], object], make: Callable[[int], T], size: int) -> float:
+    """How much the cost of `apply` grows from the input `make(size)` to one 4 times as large.
+
+    A ratio of CPU costs, not a time: a busy machine slows both sides alike. Each side is repeated
+    until it costs a few milliseconds, so the clock's resolution does not matter.
+    """
+    small, large = make(size), make(4 * size)
+    repeat = 1
+    while cost(lambda: apply(small), repeat) < 0.004 and repeat < 1 << 16:
+        repeat *= 2
+    return cost(lambda: apply(large), repeat) / cost(lambda: apply(small), repeat)
 
 
 # --------------------------------------------------------------------------- model factories

@@ -79,6 +79,8 @@ def test_list_at_120_columns_takes_at_most_two_lines_per_treatment() -> None:
     text, _ = invoke("list", "--format", "table", columns=120)
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split()[:4] == ["NVL", "NICE", "ACP", "WHO"]) + 1
+    assert lines[start].split() == ["key", "figure", "(certainty)", "·", "lasts"]  # the header's second line
+    start += 1
     body = lines[start : lines.index("", start)]
     blocks: list[list[str]] = []
     for line in body:  # a treatment's first line starts with its guideline marks; the rest are indented

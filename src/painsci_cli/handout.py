@@ -265,12 +265,14 @@ def _per_100(share: float) -> int:
 
 
 def _noticed(low: float, high: float) -> str:
-    """How a difference compares with the change one person notices (Ostelo 2008), in words."""
-    small, large = sorted((abs(low), abs(high)))
-    (low_words, low_join), (high_words, high_join) = fraction_words(small), fraction_words(large)
-    if low_words == high_words:
-        return f"That is {low_words} {low_join} the change one person would notice."
-    return f"That is between {low_words} {low_join} and {high_words} {high_join} the change one person would notice."
+    """How a difference compares with the change one person notices (Ostelo 2008), in words.
+
+    A range from an SD range (at most 1.25-fold wide) is said at its middle: "between about
+    three quarters of and about the same as" reads badly, and the page already calls the
+    figure a rough estimate.
+    """
+    words, join = fraction_words((abs(low) + abs(high)) / 2)
+    return f"That is {words} {join} the change one person would notice."
 
 
 def how_long(found: EvidenceProfile) -> Block:
