@@ -120,6 +120,22 @@ def test_acupuncture_card_draws_the_arms_and_their_shares(invoke: Invoke) -> Non
     assert "serious: 1.01 per 10,000 patients (95% CI 0.23 to 2.33)" in rows["harms"][0]
 
 
+def test_a_long_sub_type_name_does_not_widen_the_cards_label_column(invoke: Invoke) -> None:
+    """One long label (McKenzie's gloss) widened the label column of every row of exercise therapy's
+    card, so each value wrapped in a narrow column; on the card the gloss goes (--full keeps it)."""
+    from painsci_cli.render.treatment import CARD_LABEL, card_label
+
+    assert card_label("McKenzie method (Mechanical Diagnosis and Therapy)") == "McKenzie method"
+    assert card_label("Transcutaneous electrical nerve stimulation (TENS)") == "TENS"
+    assert card_label("Pulsed electromagnetic field therapy") == "Pulsed electromagnetic field therapy"
+    text = run(invoke, "show", "exercise-therapy", "--format", "table", columns=80)
+    start = next(line for line in text.splitlines() if line.startswith("bottom line")).index("probably")
+    assert start <= CARD_LABEL + 2
+    assert any(line.startswith("McKenzie method  ") for line in text.splitlines())
+    full = run(invoke, "show", "exercise-therapy", "--full", "--format", "markdown")
+    assert "| McKenzie method (Mechanical Diagnosis and Therapy) |" in full
+
+
 def test_no_picture_where_the_arms_are_only_words(invoke: Invoke) -> None:
     """Ingraham's "about 2 points vs about half a point" is approximate: stored as text, never drawn."""
     assert "arms improved" not in card_rows(invoke, "relaxation-massage")

@@ -85,7 +85,7 @@ def card(doc: TreatmentDoc) -> Section:
     for caveat in top_caveats(t):
         rows.append(("caveat", f"{caveat.text} [{caveat.cite.source}]"))
     for sub in doc.subtypes:
-        rows.append((short_name(sub.name), subtype_line(sub)))
+        rows.append((card_label(sub.name), subtype_line(sub)))
     other = next(p for p in doc.profiles if p.phase != doc.phase)
     if other.bottom_line.verdict not in ("not studied", "comparator"):
         rows.append((f"{other.phase} pain", f"{verdict_of(other.bottom_line)} (--phase {other.phase})"))
@@ -96,6 +96,20 @@ def card(doc: TreatmentDoc) -> Section:
     rows.append(("more", f"painsci show {t.id} --full; --section {parts}; painsci explain {t.id}"))
     title = f"{t.name} · {t.category} · {doc.phase} low back pain"
     return Section(title, ("field", "value"), tuple(rows), key_value=True)
+
+
+CARD_LABEL = 24
+"""A sub-type's label on the card is at most about this wide, or the label column squeezes every value."""
+
+
+def card_label(name: str) -> str:
+    """'McKenzie method' for 'McKenzie method (Mechanical Diagnosis and Therapy)': a long name loses
+    its trailing gloss on the card (one long label widens the label column of every row); its own
+    card and --full keep the whole name."""
+    name = short_name(name)
+    if len(name) > CARD_LABEL and name.endswith(")") and " (" in name:
+        return name[: name.rindex(" (")]
+    return name
 
 
 def subtype_line(sub: TreatmentRow) -> str:
