@@ -88,7 +88,7 @@ def test_altman_nnt_through_infinity() -> None:
 
 
 def test_altman_example_through_the_rendered_nnt() -> None:
-    """Altman 1998's trial: RD 10% (95% CI -5% to 25%) as the views print it, point first."""
+    """Altman 1998's CI (-5% to 25%) around an illustrative RD of 10%, as the views print it."""
     rd = RiskDifference(0.10, -0.05, 0.25, None, "printed", "")
     assert number_needed(rd).text() == "NNTB 10 (95% CI NNTB 4 to ∞ to NNTH 20)"
     assert rd_limits(number_needed(rd).interval, "positive") == pytest.approx((-0.05, 0.25))  # type: ignore[arg-type]
