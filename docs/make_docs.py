@@ -10,6 +10,7 @@ SOURCE_DATE_EPOCH at the knowledge base's review date (so an exported page's dat
     COLUMNS=100 painsci compare massage tens --format table
     painsci show acupuncture --json | jq -r '…'          (skipped when jq is not installed)
     COLUMNS=80 painsci plot relaxation-massage --format table   (the "Effect over time" part)
+    COLUMNS=80 painsci plot acupuncture --format table          (the arms' improvement)
     painsci --help
 
 and puts each result between its BEGIN/END markers in README.md. Run it after the KB or the
@@ -98,6 +99,14 @@ def over_time_block() -> list[str]:
     return shown("painsci plot relaxation-massage", chart)
 
 
+def arms_block() -> list[str]:
+    """The arms' improvement in Cherkin 2009 (acupuncture, simulated acupuncture, usual care)."""
+    text = painsci("plot", "acupuncture", "--format", "table")
+    heading = "Each arm's improvement from baseline"
+    chart = text[text.index(heading) :].split("\nNot drawn:", 1)[0]
+    return shown("painsci plot acupuncture", chart)
+
+
 def help_block() -> list[str]:
     return shown("painsci --help", painsci("--help"))
 
@@ -106,6 +115,7 @@ BLOCKS: dict[str, Callable[[], list[str] | None]] = {
     "compare": compare_block,
     "jq": jq_block,
     "effect over time": over_time_block,
+    "arms": arms_block,
     "help": help_block,
 }
 

@@ -125,3 +125,22 @@ def test_cached_store_equals_a_fresh_validation() -> None:
     assert cached is not None
     assert to_plain(cached.all()) == to_plain(fresh.treatments)
     assert to_plain(cached.core.sources) == to_plain(fresh.sources)
+
+
+def test_rows_with_numbers_people_can_use_are_served_from_the_cache() -> None:
+    """Rows now hold records from usable.py, absolute.py and reexpress.py: the restricted
+    unpickler must accept them, or every `list` would silently recompute every row."""
+    from helpers import BUNDLED
+    from painsci_cli.judgements import row
+
+    load.load(str(BUNDLED))  # fills the cache
+    cached = cache.read(cache.key_for(BUNDLED.read_bytes()), lambda: pytest.fail("recovered"))
+    assert cached is not None
+    wanted_fields = (("mindfulness-based-stress-reduction", "absolute_effects"), ("traction", "harm_rates"))
+    for treatment_id, wanted in wanted_fields:
+        served = cached.cached_row(treatment_id, "chronic")
+        assert served is not None, treatment_id
+        assert getattr(served, wanted), treatment_id
+        assert to_plain(served) == to_plain(row(cached, cached.treatments[treatment_id], "chronic"))
+    massage = cached.cached_row("massage", "chronic")
+    assert massage is not None and massage.headline is not None and massage.headline.points is not None

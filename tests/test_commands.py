@@ -63,7 +63,7 @@ def test_every_command_in_every_format(invoke: Invoke, command: tuple[str, ...],
     assert not ANSI.search(result.stdout)  # NO_COLOR is set by conftest
     if fmt == "json":
         document = json.loads(result.stdout)
-        assert (document["schema_version"], document["schema_minor"]) == (1, 2)
+        assert (document["schema_version"], document["schema_minor"]) == (1, 3)
         jsonschema.validate(document, output_schema())
     if fmt == "plain":  # a true table: a header row, then the same number of fields in every row
         assert "─" not in result.stdout and "│" not in result.stdout

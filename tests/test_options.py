@@ -28,7 +28,7 @@ OWN = {
     "compare": {"--plot", "--phase"},
     "plot": set(),
     "explain": {"--phase"},
-    "findings": {"--treatment", "-t", "--comparator", "--phase", "--numeric"},
+    "findings": {"--treatment", "-t", "--comparator", "--phase", "--numeric", "--harms"},
     "search": set(),
     "glossary": set(),
     "sources": set(),

@@ -396,6 +396,65 @@ def test_plot_help_leads_with_an_example(invoke: Invoke) -> None:
     assert "Example: painsci plot massage --export massage.svg" in result.stdout
 
 
+# --------------------------------------------------------------------------- the arms' improvement
+
+
+def test_plot_draws_each_arms_improvement_with_the_gap(invoke: Invoke) -> None:
+    """Issue 14, item 5: the arms' picture in the terminal plot, labelled as within-group changes,
+    with each control arm's share (Zou 2016); usual care is never called placebo."""
+    result = invoke("plot", "acupuncture", "--format", "table", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    part = text[text.index(drawing.ARMS_HEADING) : text.index("Not drawn:")]
+    assert [line.split(maxsplit=2)[1] for line in part.splitlines() if "█" in line] == ["4.4", "4.5", "4.4", "2.1"]
+    assert "█████████▌░░░░░░░░░░ 2.1 usual care" in part
+    assert "4.4 simulated acupuncture (non-penetrating) · sham control" in part
+    flat = " ".join(part.split())
+    assert "RMDQ (0-23), 8 weeks: improvement from baseline in each arm [cherkin-2009], not effects" in flat
+    assert "48% of the improvement with individualised acupuncture also happened in the usual-care control arm" in flat
+    assert "100% of the improvement with individualised acupuncture also happened in the sham control arm" in flat
+    assert "placebo" not in flat
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+def test_plot_exports_the_arms_picture_to_svg(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "acupuncture.svg"
+    result = invoke("plot", "acupuncture", "--export", str(target))
+    assert result.exit_code == 0, result.stderr
+    svg = target.read_text(encoding="utf-8")
+    # rich writes each coloured block apart: the four bars, and the gap once in the key, ten times drawn
+    assert svg.startswith("<svg") and (svg.count("█"), svg.count("░")) == (19 + 20 + 19 + 9, 1 + 10)
+    assert "&#160;2.1&#160;usual&#160;care" in svg and "48%&#160;of&#160;the&#160;improvement" in svg
+
+
+def test_plot_arms_as_data_never_in_the_estimate_column(invoke: Invoke) -> None:
+    data = json.loads(invoke("plot", "acupuncture", "simulated-acupuncture", "--json").stdout)
+    [arms] = data["arms_improvement"]  # the trial both treatments store is drawn once
+    assert arms["treatment"] == "acupuncture"
+    assert sorted(s["percent"] for s in arms["chart"]["shares"]) == [47, 48, 98, 100]
+    jsonschema.validate(data, json.loads(invoke("schema", "--output").stdout))
+    plain = invoke("plot", "acupuncture", "--plain")
+    header, *rows = (line.split("\t") for line in plain.stdout.splitlines())
+    arm_rows = [dict(zip(header, r, strict=True)) for r in rows if r[0].startswith("arms improved")]
+    assert [r["estimate"] for r in arm_rows] == ["", "", "", ""]
+    usual = next(r for r in arm_rows if r["figure"].startswith("usual care"))
+    assert usual["figure"] == "usual care (usual-care control): improved 2.1 points from baseline"
+    assert usual["chart"] == "arms improved (within-group, not effects) [cherkin-2009]"
+    assert "48% of the improvement" in usual["reference_lines"]
+    markdown = invoke("plot", "acupuncture", "--format", "markdown").stdout
+    assert "| usual care | usual-care control | 2.1 points |" in markdown
+    assert "## Arms improved: Acupuncture · RMDQ (0-23), 8 weeks" in markdown
+
+
+def test_plot_without_numeric_arms_draws_no_arms() -> None:
+    """Approximate arms (Ingraham's "about 2 points") and a range across arms are never drawn."""
+    index = load.load(str(BUNDLED))
+    assert plots.plot_doc(index, ["massage"]).arms_improvement == ()
+    pens = plots.plot_doc(index, ["pens"]).arms_improvement
+    assert [len(p.chart.arms) for p in pens] == [2, 2]  # PENS with and without exercise never mix
+    assert drawing.ARMS_HEADING not in drawn(plots.plot_doc(index, ["massage"]), 100)
+
+
 # --------------------------------------------------------------------------- properties
 
 

@@ -275,3 +275,23 @@ def test_a_100_kb_path_is_not_echoed_whole(tmp_path: Path, args: list[str]) -> N
     assert done.returncode == 66
     [line] = done.stderr.splitlines()
     assert line == "/tmp/" + "d" * 95 + "…" + "d" * 92 + "/kb.yaml: cannot read knowledge base: File name too long"
+
+
+def test_ctrl_c_wrapped_by_python_is_still_quiet_130() -> None:
+    """Python 3.11 wraps a KeyboardInterrupt raised while a class is created (a dataclass field's
+    __set_name__, as load/events.py's Document has) in a RuntimeError: still a quiet 130."""
+    code = (
+        "from painsci_cli import launch\n"
+        "def wrapped():\n"
+        "    try:\n"
+        "        raise KeyboardInterrupt\n"
+        "    except KeyboardInterrupt as exc:\n"
+        "        raise RuntimeError('Error calling __set_name__') from exc\n"
+        "launch._main = wrapped\n"
+        "launch.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG, check=False)
+    assert (done.returncode, done.stderr) == (130, "")
+    other = code.replace("from exc", "from ValueError('not an interrupt')")
+    failed = subprocess.run([sys.executable, "-c", other], capture_output=True, text=True, timeout=HANG, check=False)
+    assert failed.returncode == 1 and "RuntimeError" in failed.stderr  # any other failure is not hidden

@@ -87,6 +87,24 @@ def test_altman_nnt_through_infinity() -> None:
     assert nnt_interval(0.25, -0.05).text() == "NNTB 4 to ∞ to NNTH 20"  # either order of limits
 
 
+def test_altman_example_through_the_rendered_nnt() -> None:
+    """Altman 1998's CI (-5% to 25%) around an illustrative RD of 10%, as the views print it."""
+    rd = RiskDifference(0.10, -0.05, 0.25, None, "printed", "")
+    assert number_needed(rd).text() == "NNTB 10 (95% CI NNTB 4 to ∞ to NNTH 20)"
+    assert rd_limits(number_needed(rd).interval, "positive") == pytest.approx((-0.05, 0.25))  # type: ignore[arg-type]
+
+
+def test_handbook_examples_per_100_and_per_1000() -> None:
+    """The Handbook's RR 0.92 at ACR 0.3 is 24 fewer per 1,000 (2.4 per 100: only the unit moves);
+    the CI 0.85 to 0.99 is illustrative, to pin the inversion of both limits."""
+    rd = risk_difference_from_ratio(0.92, (0.85, 0.99), "rr", 0.3)
+    per_1000, per_100 = rd.per(1000), rd.per(100)
+    assert per_1000[0] == pytest.approx(-24) and per_100[0] == pytest.approx(-2.4)
+    assert (per_1000[1], per_1000[2]) == (pytest.approx(-45), pytest.approx(-3))
+    result = number_needed(rd, "negative")
+    assert result.text() == "NNT 42 (95% CI 23 to 334)"
+
+
 def test_nnt_with_ci_renders_exactly() -> None:
     rd = RiskDifference(0.164, 0.0265, 0.26, 0.441, "percentages_and_ratio_ci", "")
     assert number_needed(rd).text() == "NNT 7 (95% CI 4 to 38)"
@@ -400,6 +418,54 @@ def test_rd_from_a_ratio_keeps_the_order_of_its_limits(x: float, y: float, acr: 
     assert risk_difference_from_ratio(1.0, None, measure, acr).estimate == pytest.approx(0.0)  # type: ignore[arg-type]
 
 
+def _ratio_back(rd: float, measure: str, acr: float) -> float:
+    """The inverse of the Handbook's conversion: the ratio an RD stands for at a control risk."""
+    treated = acr + rd
+    return treated / acr if measure == "rr" else (treated / (1 - treated)) / (acr / (1 - acr))
+
+
+@given(
+    st.floats(min_value=0.05, max_value=20.0),
+    st.floats(min_value=0.05, max_value=20.0),
+    st.floats(min_value=0.05, max_value=20.0),
+    st.floats(min_value=0.01, max_value=0.99),
+    st.sampled_from(["rr", "or"]),
+)
+def test_a_ratio_and_its_ci_round_trip_through_the_risk_difference(
+    x: float, y: float, z: float, acr: float, measure: str
+) -> None:
+    """Ratio -> RD at a control risk -> ratio again gives the estimate and both CI limits back,
+    unless an RR limit had to be capped at a risk of 100%."""
+    low, estimate, high = sorted((x, y, z))
+    rd = risk_difference_from_ratio(estimate, (low, high), measure, acr)  # type: ignore[arg-type]
+    assert rd.lower is not None and rd.upper is not None
+    if not rd.capped:
+        back = [_ratio_back(v, measure, acr) for v in (rd.lower, rd.estimate, rd.upper)]
+        assert back == pytest.approx([low, estimate, high], rel=1e-9)
+
+
+@given(
+    st.floats(min_value=-0.99, max_value=0.99).filter(lambda v: abs(v) > 1e-4),
+    st.floats(min_value=-0.99, max_value=0.99).filter(lambda v: abs(v) > 1e-4),
+    st.sampled_from(["positive", "negative"]),
+)
+def test_an_nnt_ci_reads_through_infinity_exactly_when_the_rd_ci_includes_zero(a: float, b: float, sign: str) -> None:
+    lower, upper = sorted((a, b))
+    result = number_needed(RiskDifference((lower + upper) / 2, lower, upper, None, "printed", ""), sign)  # type: ignore[arg-type]
+    assert ("∞" in result.text()) == (lower < 0 < upper)
+    assert result.interval is not None
+    assert rd_limits(result.interval, sign) == pytest.approx((lower, upper))  # type: ignore[arg-type]
+
+
+@given(st.floats(min_value=-3.0, max_value=3.0, allow_nan=False), st.sampled_from(["pain", "function"]))
+def test_points_round_trip_to_the_smd(smd: float, construct: str) -> None:
+    """Points at either end of the SD range, divided by that SD, give the SMD back."""
+    points = points_from_smd(smd, None, construct)
+    assert points is not None
+    assert points.estimate.at_low_sd / points.sd.low == pytest.approx(smd)
+    assert points.estimate.at_high_sd / points.sd.high == pytest.approx(smd)
+
+
 @given(st.floats(min_value=-3.0, max_value=3.0, allow_nan=False), st.sampled_from(["pain", "function"]))
 def test_points_grow_with_the_sd(smd: float, construct: str) -> None:
     points = points_from_smd(smd, (smd - 0.2, smd + 0.2), construct)
@@ -429,14 +495,26 @@ def test_mid_words_follow_the_size(x: float, y: float) -> None:
     assert order.index(reexpress.fraction_words(small)[0]) <= order.index(reexpress.fraction_words(large)[0])
 
 
-def test_module_imports_only_the_standard_library_and_the_model() -> None:
+@pytest.mark.parametrize("module", ["reexpress.py", "absolute.py", "arms.py"])
+def test_module_imports_only_the_standard_library_and_the_model(module: str) -> None:
     import ast
 
-    tree = ast.parse((BUNDLED.parents[1] / "src" / "painsci_cli" / "reexpress.py").read_text(encoding="utf-8"))
+    tree = ast.parse((BUNDLED.parents[1] / "src" / "painsci_cli" / module).read_text(encoding="utf-8"))
     imported = {
         alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
-    assert imported <= {"__future__", "math", "collections", "collections.abc", "itertools", "typing"}
+    assert imported <= {"__future__", "math", "collections", "collections.abc", "decimal", "itertools", "typing"}
+    relative = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
+    assert relative <= {"absolute", "arms", "derive", "models", "records", "text", "vocabulary"}
+
+
+def test_reexpress_re_exports_what_it_moved() -> None:
+    """absolute.py and arms.py were split out of reexpress.py: the old names still work."""
+    from painsci_cli import absolute, arms
+
+    for name in reexpress.__all__:
+        assert hasattr(reexpress, name), name
+    assert reexpress.nnt is absolute.nnt and reexpress.improvement_shares is arms.improvement_shares
 
 
 def test_effect_record_is_what_risk_difference_reads() -> None:

@@ -194,7 +194,9 @@ def plot(
     Every between-group difference vs control as a point (●) with its 95% CI (├─┤), on one axis
     per scale (SMDs and ratios on their own), with the no-effect line (│) and the MCID line (┊);
     each line is labelled with its figures. Then, for outcomes measured at several time points,
-    the difference over time, to show whether it fades after treatment ends.
+    the difference over time, to show whether it fades after treatment ends. Where a trial
+    printed each arm's improvement (acupuncture), a bar per arm with the gap to the treated arm
+    (░) and how much of its improvement also happened in the control arm.
     """
     from . import plots
 
@@ -321,12 +323,20 @@ def findings(
     phase: Annotated[
         Optional[PainPhase], typer.Option("--phase", case_sensitive=False, help="Only findings for this phase.")
     ] = None,
-    numeric: Annotated[bool, typer.Option("--numeric", help="Only findings with a figure.")] = False,
+    numeric: Annotated[
+        bool, typer.Option("--numeric", help="Only findings with a figure (with --harms: only rates as numbers).")
+    ] = False,
+    harms: Annotated[
+        bool,
+        typer.Option("--harms", help="One row per harm rate instead: per 100 … per million, as the source counted."),
+    ] = False,
 ) -> None:
     """Example: painsci findings --comparator sham --format csv > sham.csv
 
     One row per finding: treatment, outcome, scale, comparator, time, measure, estimate, CI,
-    what it shows, MCID verdict, size class, certainty, flags, source and locator.
+    what it shows, MCID verdict, size class, certainty, flags, source and locator. With --harms,
+    one row per harm rate: the harm, serious or not, the arm, the rate on the basis the source
+    counted on (events per 100 … per million, range, CI, events/total), as printed, and its source.
     """
     store = _store(ctx)
     found = documents.findings_doc(
@@ -335,6 +345,7 @@ def findings(
         tuple(c.value for c in comparator or ()),
         phase.value if phase else None,  # type: ignore[arg-type]
         numeric,
+        harms,
     )
     deliver([found], output)
 

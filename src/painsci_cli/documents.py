@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
-from . import __version__, derive
+from . import __version__, absolute, arms, derive
 from .charset import visible
 from .errors import UsageError
 from .guidelines import GuidelineLine
@@ -28,6 +28,7 @@ from .views import (
     FindingRow,
     FindingsDoc,
     GlossaryDoc,
+    HarmRow,
     HeadToHead,
     ListDoc,
     SearchDoc,
@@ -60,7 +61,7 @@ def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") 
         kind="treatment",
         treatment=treatment,
         children=store.children.get(treatment.id, ()),
-        assessments=tuple(assess(store, f) for f in treatment.findings),
+        assessments=tuple(assess(store, f, treatment.findings) for f in treatment.findings),
         headline=chronic.finding if chronic and chronic.treatment == treatment.id else None,
         guidelines=guideline_positions(store, treatment),
         sources=cited_sources(store, treatment),
@@ -68,6 +69,8 @@ def treatment_doc(store: Store, treatment: Treatment, phase: Phase = "chronic") 
         guideline_lines=tuple(line for each in PHASES for line in guideline_lines(store, treatment, each)),
         subtypes=tuple(cached_row(store, child, phase) for child in store.children.get(treatment.id, ())),
         phase=phase,
+        arms_improvement=arms.arms_improvement(treatment.within_group, store.core.scales),
+        harm_rates=absolute.harm_rates(treatment.harms),
     )
 
 
@@ -291,14 +294,30 @@ def findings_doc(
     comparators: Sequence[str] = (),
     phase: Phase | None = None,
     numeric: bool = False,
+    harms: bool = False,
 ) -> FindingsDoc:
-    """Every finding of the KB (or of the treatments named, with their sub-types) in one table."""
+    """Every finding of the KB (or of the treatments named, with their sub-types) in one table;
+    with `harms`, every harm rate instead (harms have no comparator or phase to filter by)."""
     from .profile import flags, phases, question, shows
 
     chosen = [resolve(store, name) for name in treatments]
     ids = list(dict.fromkeys(i for t in chosen for i in (t.id, *store.children.get(t.id, ())))) or list(
         store.directory.ids
     )
+    if harms:
+        if comparators or phase is not None:
+            raise UsageError("painsci: --harms lists harm rates, which have no comparator or phase: drop those filters")
+        return FindingsDoc(
+            *header(store),
+            kind="findings",
+            findings=(),
+            treatments=tuple(t.id for t in chosen),
+            comparators=(),
+            phase=None,
+            numeric=numeric,
+            harms=tuple(row for tid in ids for row in harm_rows(store.treatments[tid], numeric)),
+            rows_of="harms",
+        )
     rows = []
     for tid in ids:
         treatment = store.treatments[tid]
@@ -309,7 +328,7 @@ def findings_doc(
                 continue
             if numeric and f.effect is None:
                 continue
-            a = assess(store, f)
+            a = assess(store, f, treatment.findings)
             status = "none" if f.outcome.scale is None and not f.outcome.scale_unnamed else "named"
             if f.outcome.scale_inferred:
                 status = "inferred"
@@ -354,3 +373,36 @@ def findings_doc(
         phase=phase,
         numeric=numeric,
     )
+
+
+def harm_rows(treatment: Treatment, numeric: bool = False) -> list[HarmRow]:
+    """One row per stored rate, on the source's basis; a harm without numbers is one row of words
+    (left out with `numeric`)."""
+    rows = []
+    for harm in treatment.harms:
+        for rate in harm.rates or ((None,) if not numeric else ()):
+            expressed = None if rate is None else absolute.harm_per(rate)
+            rows.append(
+                HarmRow(
+                    treatment=treatment.id,
+                    harm=harm.description,
+                    serious=harm.serious,
+                    arm=rate.arm if rate else None,
+                    per=rate.per if rate else None,
+                    of=rate.of if rate else None,
+                    value=expressed.value if expressed else None,
+                    range_low=expressed.range_low if expressed else None,
+                    range_high=expressed.range_high if expressed else None,
+                    ci_lower=expressed.ci_lower if expressed else None,
+                    ci_upper=expressed.ci_upper if expressed else None,
+                    events=rate.events if rate else None,
+                    total=rate.total if rate else None,
+                    from_counts=bool(expressed and expressed.from_counts),
+                    rate=expressed.text() if expressed else "",
+                    as_printed=harm.rate,
+                    source=harm.cite.source,
+                    locator=harm.cite.locator,
+                    reading=harm.cite.reading,
+                )
+            )
+    return rows

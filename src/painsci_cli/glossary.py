@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .bottom_line import REASONS
+from .derive import INDIVIDUAL_MCID
 from .errors import UsageError, one_of, printable
 from .names import normalise_name
 from .profile import SMALL_TRIAL
 from .suggest import close_matches
+from .text import number
 from .views import GlossaryEntry
 
 VERDICTS: dict[str, str] = {
@@ -89,6 +91,87 @@ BOTTOM_LINE_ENTRIES: tuple[GlossaryEntry, ...] = (
         "guidelines are withdrawn automatically five years after publication).",
     ),
 )
+
+
+def _numbers_entries() -> tuple[GlossaryEntry, ...]:
+    """The words of issue 14's numbers, their assumptions spelt from the constants the code uses."""
+    from .reexpress import TYPICAL_SD, probability_of_superiority
+
+    pain, function = TYPICAL_SD["pain"], TYPICAL_SD["function"]
+    sds = f"{pain.low}-{pain.high} on {pain.scale_name} and {function.low}-{function.high} on {function.scale_name}"
+    pain_mid, rdq_mid = INDIVIDUAL_MCID[pain.scale], INDIVIDUAL_MCID[function.scale]
+    half = probability_of_superiority(0.5).in_100
+    return (
+        GlossaryEntry(
+            "points from an SMD",
+            "An SMD re-expressed on a familiar scale: points = SMD x a typical between-patient SD (Cochrane "
+            f"Handbook 5.1 §12.6.4). No authoritative SD exists for low back pain; painsci assumes {sds}, in line "
+            "with the AHRQ/ACP magnitude bands (a moderate effect is SMD 0.5-0.8, 1-2 points on 0-10 pain, 2-4 "
+            "RDQ points), and shows both ends ('about 1.5 to 1.9 points'); the CI likewise, each limit at the SD "
+            "that makes it widest. Never a trial's baseline SD (a pain entry threshold compresses it). Only pain "
+            "and function are re-expressed; other outcomes keep their SMD.",
+            ("cochrane-handbook-5-1", "ahrq-cer169", "chou-huffman-2007"),
+        ),
+        GlossaryEntry(
+            "change an individual notices",
+            "A group difference in points as a share of Ostelo 2008's threshold for change within one patient "
+            f"({number(pain_mid)} points on 0-10 pain, {number(rdq_mid)} RDQ points): 'about a third of the "
+            "change an individual notices'. A group difference below an individual threshold is not 'not "
+            "clinically important': patients vary around the average.",
+            ("ostelo-2008",),
+        ),
+        GlossaryEntry(
+            "per 100",
+            "The absolute difference for a yes/no outcome: how many more (or fewer) people in 100 had it (a 30% "
+            "improvement, say) with the treatment than with the control, with its 95% CI. From each arm's counts, "
+            "from each arm's percentage with the CI of the risk ratio and the control arm as the control risk "
+            "(Cochrane Handbook 5.1 §12.5.4: RD = ACR x (RR - 1)), or as the source printed it.",
+            ("cochrane-handbook-5-1",),
+        ),
+        GlossaryEntry(
+            "NNT",
+            "Number needed to treat for one more person to have the outcome than with the control: 1/|risk "
+            "difference|, rounded up, its CI from the risk difference's limits (Cochrane Handbook 5.1 §12.5.4). "
+            "Responder NNTs look rosier than mean differences in back pain (a cut-off turns a small average shift "
+            "into 'responders'): read them beside the mean difference where the same trial has one.",
+            ("cochrane-handbook-5-1",),
+        ),
+        GlossaryEntry(
+            "NNTB / NNTH",
+            "Number needed to treat for one more to benefit (NNTB) or to be harmed (NNTH). When the risk "
+            "difference's CI includes no difference, the NNT's CI runs through infinity, 'NNTB 5 to ∞ to NNTH 10' "
+            "(Altman, BMJ 1998;317:1309): from one more benefit in 5 treated, through no difference, to one more "
+            "harm in 10.",
+        ),
+        GlossaryEntry(
+            "share of the improvement",
+            "How much of a treated arm's improvement from baseline also happened in a control arm of the same "
+            "trial ('also in control'): the control arm's improvement / the treated arm's (Zou et al., Ann Rheum "
+            "Dis 2016; about 54% on average across 186 trials, Hafliðadóttir et al., Trials 2021). Shown only for "
+            "arms of one trial at one time point on one scale. A sham arm's share is what the ritual without its "
+            "supposed active part achieved; a usual-care arm's share is natural recovery, regression to the mean "
+            "and the care people had anyway, never 'placebo'. In the picture █ is each arm's improvement and ░ "
+            "the gap to the treated arm, which is roughly the effect.",
+        ),
+        GlossaryEntry(
+            "arms improved",
+            "In the summary card: each arm's mean improvement from baseline in one trial, as a bar (█, ▌ half a "
+            "cell), with ░ marking how far the treated arm got beyond a control arm. Within-group changes, not "
+            "effects: every arm improves (see 'share of the improvement').",
+        ),
+        GlossaryEntry(
+            "also in control",
+            "In the summary card: the share of the treated arm's improvement that also happened in the control arm "
+            "(see 'share of the improvement'); a usual-care arm's share is never called placebo.",
+        ),
+        GlossaryEntry(
+            "probability of superiority",
+            "Φ(SMD/√2) (McGraw & Wong 1992): the chance that a treated patient does better than a control "
+            f"patient picked at random ('in {half} of 100 pairings' for an SMD of 0.5; 50 is no difference). It "
+            "assumes normal outcomes with equal SDs.",
+        ),
+    )
+
 
 ENTRIES: tuple[GlossaryEntry, ...] = (
     GlossaryEntry(
@@ -266,6 +349,7 @@ ENTRIES: tuple[GlossaryEntry, ...] = (
         "benefit, and 'gone by' the first later window in which none was found ('1-6 mo, gone by 12+ mo').",
         ("ahrq-cer227",),
     ),
+    *_numbers_entries(),
     *BOTTOM_LINE_ENTRIES,
 )
 

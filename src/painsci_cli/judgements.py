@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import derive, profile
+from . import absolute, derive, profile, usable
 from .bottom_line import bottom_line, sort_rank, with_durability
 from .durability import durability
 from .guidelines import GuidelineLine, lines
@@ -22,7 +22,9 @@ from .views import Assessment, Durability, GuidelinePosition, GuidelineSummary, 
 SIZE_ORDER = {"large": 4, "above_moderate": 3, "moderate": 3, "small": 2, "below_moderate": 1, "below_small": 1}
 
 
-def assess(store: Store, finding: Finding) -> Assessment:
+def assess(store: Store, finding: Finding, siblings: Sequence[Finding] = ()) -> Assessment:
+    """What painsci computes from one finding; `siblings` (its treatment's findings) let a
+    responder NNT name the same trial's mean difference."""
     scale = store.scale(finding.outcome.scale)
     return Assessment(
         finding=finding.id,
@@ -35,6 +37,9 @@ def assess(store: Store, finding: Finding) -> Assessment:
         time_window=derive.time_window(finding),
         blinding_risk=derive.blinding_risk(finding),
         scale_inferred=finding.outcome.scale_inferred,
+        points=usable.points(finding),
+        superiority=usable.superiority(finding),
+        absolute=usable.absolute_effect(finding, siblings),
     )
 
 
@@ -99,14 +104,16 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
     key = key_answer(found)
     finding = finding_of(store, treatment, key) if key else None
     scale = store.scale(finding.outcome.scale) if finding else None
-    assessment = assess(store, finding) if finding is not None and finding.effect is not None else None
+    owner = store.treatments[key.treatment] if key and key.treatment != treatment.id else treatment
+    assessment = assess(store, finding, owner.findings) if finding is not None and finding.effect is not None else None
     if finding is not None:
         text = describe_effect(finding, scale)
         figure = compact_figure(finding, scale)
     else:
         text = treatment.evidence_gap or "no between-group estimate in the knowledge base"
         figure = "no figure"
-    harms = "; ".join(h.description + (f" ({h.rate})" if h.rate else "") for h in treatment.harms[:2])
+    rates = absolute.harm_rates(treatment.harms)
+    harms = "; ".join(absolute.harm_words(h, absolute.rates_of(h, rates)) for h in treatment.harms[:2])
     ranked = sorted(
         (f.certainty.level for f in treatment.findings if f.certainty), key=derive.CERTAINTY_RANK.__getitem__
     )
@@ -136,7 +143,16 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
         key_figure=figure,
         answer_figures={a.question: _figure(store, treatment, a) for q in profile.QUESTIONS if (a := found.answer(q))},
         other_phase=evidence(store, treatment, "acute" if phase == "chronic" else "chronic").bottom_line,
+        answer_points={
+            q: p for q in profile.QUESTIONS if (a := found.answer(q)) and (p := _points(store, treatment, a))
+        },
+        absolute_effects=usable.absolute_effects(treatment.findings, phase),
+        harm_rates=rates,
     )
+
+
+def _points(store: Store, treatment: Treatment, answer: Answer) -> usable.Points | None:
+    return usable.points(finding_of(store, treatment, answer))
 
 
 def _figure(store: Store, treatment: Treatment, answer: Answer) -> str:

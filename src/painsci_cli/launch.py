@@ -45,7 +45,25 @@ def main() -> None:
         code = _main()
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
+    except Exception as exc:
+        if not _interrupt_inside(exc):
+            raise
+        code = EXIT_INTERRUPTED
     _exit_now(code)
+
+
+def _interrupt_inside(exc: BaseException) -> bool:
+    """A Ctrl-C that Python wrapped in another exception: Python 3.11 turns one raised while a class
+    is being created (in a dataclass field's __set_name__, say) into "RuntimeError: Error calling
+    __set_name__", with the KeyboardInterrupt as its cause."""
+    seen: set[int] = set()
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _main() -> int:

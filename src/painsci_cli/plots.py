@@ -5,6 +5,8 @@ models); the renderers (render/plot.py for the terminal, render/layout.py for pl
 Markdown) only draw what is decided here. Findings in different units never share an axis: a mean
 difference shares one only with findings on the same scale; SMDs, risk differences and risk ratios
 get their own. The geometry is one function, `column`, so a test can check where every mark lands.
+Beside the effects, each trial whose arms' improvement is stored as numbers gets the arms' picture
+(arms.py): within-group changes, labelled as such, never drawn on an effect's axis.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fractions import Fraction
 from math import floor
 
 from . import derive
+from .arms import arms_improvement
 from .derive import WINDOW_ORDER, McidBasis
 from .documents import header
 from .errors import UsageError
@@ -22,7 +25,7 @@ from .load.store import Store
 from .lookup import resolve
 from .models import Finding, Treatment
 from .text import NOT_REPORTED, interval, number
-from .views import PlotAxis, PlotDoc, PlotPanel, PlotRow, TimeCourse
+from .views import PlotArms, PlotAxis, PlotDoc, PlotPanel, PlotRow, TimeCourse
 from .vocabulary import Measure, Number, Sign
 
 MAX_PLOT = 6
@@ -89,7 +92,8 @@ def axis_range(values: Iterable[Number]) -> tuple[float, float, tuple[float, ...
 
 
 def plot_doc(store: Store, names: Sequence[str]) -> PlotDoc:
-    """Forest panels, effect-over-time charts and what could not be drawn, for 1-6 treatments."""
+    """Forest panels, effect-over-time charts, the arms' improvement and what could not be drawn,
+    for 1-6 treatments."""
     if not 1 <= len(names) <= MAX_PLOT:
         raise UsageError(f"painsci: plot takes 1 to {MAX_PLOT} treatments, got {len(names)}")
     treatments = family(store, [resolve(store, name) for name in names])
@@ -109,7 +113,22 @@ def plot_doc(store: Store, names: Sequence[str]) -> PlotDoc:
         over_time=courses,
         not_drawn=tuple(plot_row(t, f) for t, f in entries if f.effect is None and f.id not in charted),
         notes=notes,
+        arms_improvement=arms_charts(store, treatments),
     )
+
+
+def arms_charts(store: Store, treatments: Sequence[Treatment]) -> tuple[PlotArms, ...]:
+    """Each trial's arms (same scale, time point and co-treatment) under the first treatment that
+    stores them; a trial shared by two treatments named (acupuncture and its sham) is drawn once."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for treatment in treatments:
+        for chart in arms_improvement(treatment.within_group, store.core.scales):
+            key = (chart.source, chart.scale, chart.time_point, *sorted(a.record for a in chart.arms))
+            if key not in seen:
+                seen.add(key)
+                out.append(PlotArms(treatment.id, treatment.name, chart))
+    return tuple(out)
 
 
 def family(store: Store, chosen: Sequence[Treatment]) -> list[Treatment]:

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 T = TypeVar("T")
+DOCUMENTED: dict[str, Any] = {"use_attribute_docstrings": True}
+"""pydantic config for output records (`__pydantic_config__ = DOCUMENTED`): each field's docstring
+becomes its description in the JSON Schema `painsci schema --output` prints."""
 _MISSING: Any = dataclasses.MISSING
 
 

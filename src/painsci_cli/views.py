@@ -12,24 +12,34 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .absolute import HarmRates
+from .arms import ArmsImprovement
 from .derive import Benefit, BlindingRisk, MagnitudeClass, McidBasis, McidCheck, TimeWindow, Window
 from .guidelines import GuidelineLine
 from .models import Guideline, Recommendation, Scale, Source, Treatment
 from .profile import Answer, BottomLine, EvidenceProfile, Phase
 from .profile import Durability as Lasting
-from .records import Record, record
+from .records import DOCUMENTED, Record, record
+from .reexpress import Superiority
+from .usable import AbsoluteEffect, Points
 from .vocabulary import Measure, Number, Sign, Stance
 
 OUTPUT_SCHEMA_VERSION = 1
-OUTPUT_SCHEMA_MINOR = 2
+OUTPUT_SCHEMA_MINOR = 3
 """1.1: `findings` (a count in list/compare rows) is `finding_count`; the bottom line, answers,
 durability series and guideline lines added; the `findings` document added. 1.2: `paragraphs`
-in the explanation document."""
+in the explanation document.
+1.3: numbers people can use (issue 14): `assessments[].points`, `.superiority` and `.absolute`;
+the treatment document's `arms_improvement` and `harm_rates`; a row's `answer_points`,
+`absolute_effects` and `harm_rates`; the plot document's `arms_improvement`; the findings
+document's `harms` and `rows_of` (findings --harms)."""
 
 
 @record
 class Assessment(Record):
     """What painsci computes from one stored finding (see derive.py for every threshold)."""
+
+    __pydantic_config__ = DOCUMENTED
 
     finding: str
     """The finding's id in `treatment.findings`."""
@@ -44,6 +54,15 @@ class Assessment(Record):
     blinding_risk: BlindingRisk
     scale_inferred: bool = False
     """The source did not name the scale: magnitude and MCID verdicts rest on an inferred one."""
+    points: Points | None = None
+    """An SMD on pain or function as points on pain 0-10 or RDQ 0-24, from an assumed SD range
+    (named in it), and as a share of the change an individual notices (since schema 1.3)."""
+    superiority: Superiority | None = None
+    """For an SMD: how often a treated patient does better than a control patient, Φ(SMD/√2)
+    (McGraw & Wong 1992), assuming normal outcomes with equal SDs (since schema 1.3)."""
+    absolute: AbsoluteEffect | None = None
+    """For a binary finding with per-arm proportions or a printed risk difference: the difference
+    per 100 people and the number needed to treat, with their CIs (since schema 1.3)."""
 
 
 @record
@@ -79,6 +98,8 @@ class Durability(Record):
 class TreatmentRow(Record):
     """One treatment reduced to the attributes `list` and `compare` show."""
 
+    __pydantic_config__ = DOCUMENTED
+
     id: str
     name: str
     category: str
@@ -110,11 +131,19 @@ class TreatmentRow(Record):
     """Question -> the compact figure of the finding that answers it (its words when it has none)."""
     other_phase: BottomLine
     """The bottom line for the other phase of pain, so "not studied" can say what is known."""
+    answer_points: dict[str, Points]
+    """Question -> the answering SMD in points, where it is an SMD on pain or function (1.3)."""
+    absolute_effects: tuple[AbsoluteEffect, ...]
+    """The phase's binary findings per 100 and as NNTs, vs sham first (1.3)."""
+    harm_rates: tuple[HarmRates, ...]
+    """Harms stored as numbers, each rate on the source's basis (1.3)."""
 
 
 @record
 class Document(Record):
     """Fields every `--json` document starts with."""
+
+    __pydantic_config__ = DOCUMENTED
 
     schema_version: int
     schema_minor: int
@@ -141,6 +170,11 @@ class TreatmentDoc(Document):
     """The rows of its sub-types for `phase` (massage: relaxation massage, structural massage …)."""
     phase: Phase
     """The phase of pain the summary card speaks for (--phase)."""
+    arms_improvement: tuple[ArmsImprovement, ...] = ()
+    """Each trial's arms (same scale and time point) with their improvement from baseline and the
+    share of a treated arm's improvement also seen in a control arm (Zou 2016) (1.3)."""
+    harm_rates: tuple[HarmRates, ...] = ()
+    """Harms stored as numbers, each rate on the source's basis (1.3)."""
 
 
 @record
@@ -286,6 +320,20 @@ class TimeCourse(Record):
 
 
 @record
+class PlotArms(Record):
+    """One trial's arms as `plot` draws them, with the treatment they are stored under: each arm's
+    improvement from baseline (within-group, never an effect) and the share also seen in control."""
+
+    __pydantic_config__ = DOCUMENTED
+    treatment: str
+    """Id of the treatment whose within-group records these are."""
+    treatment_name: str
+    """Its name, as the picture's title gives it."""
+    chart: ArmsImprovement
+    """The arms, their improvement and the shares (Zou 2016), as in the treatment document."""
+
+
+@record
 class PlotDoc(Document):
     kind: Literal["plot"]
     treatments: tuple[str, ...]
@@ -295,6 +343,9 @@ class PlotDoc(Document):
     not_drawn: tuple[PlotRow, ...]
     """Findings with no between-group figure that no over-time chart shows, with the source's words."""
     notes: tuple[str, ...]
+    arms_improvement: tuple[PlotArms, ...] = ()
+    """Where a trial prints each arm's improvement at one time point on one scale: the arms'
+    picture, each trial once (1.3)."""
 
 
 @record
@@ -354,6 +405,42 @@ class FindingRow(Record):
 
 
 @record
+class HarmRow(Record):
+    """One stored harm rate, flat, for a spreadsheet: the numbers on the basis the source counted
+    on; a harm stored without numbers is one row with its printed words only (1.3)."""
+
+    __pydantic_config__ = DOCUMENTED
+    treatment: str
+    harm: str
+    """The harm as the knowledge base describes it."""
+    serious: bool
+    arm: str | None
+    """Which arm the rate belongs to, when the source gives one per arm."""
+    per: int | None
+    """The basis the source counted on: events per this many (100, 1,000 … 1,000,000)."""
+    of: str | None
+    """What is counted: patients, participants, treatments, manipulations …"""
+    value: float | None
+    """Events per `per`; computed from events/total when the source printed only counts."""
+    range_low: float | None
+    range_high: float | None
+    """A range across trials or arms, per `per`, when that is what the source prints."""
+    ci_lower: float | None
+    ci_upper: float | None
+    events: int | None
+    total: int | None
+    from_counts: bool
+    """`value` was computed from events/total (the source printed no rate)."""
+    rate: str
+    """The rate in words, e.g. "9.31 per 100 patients (95% CI 5.1 to 14.62)"; empty without numbers."""
+    as_printed: str | None
+    """The rate as the source printed it, or null when it printed none."""
+    source: str
+    locator: str
+    reading: str
+
+
+@record
 class FindingsDoc(Document):
     kind: Literal["findings"]
     findings: tuple[FindingRow, ...]
@@ -362,6 +449,10 @@ class FindingsDoc(Document):
     comparators: tuple[str, ...]
     phase: Phase | None
     numeric: bool
+    harms: tuple[HarmRow, ...] = ()
+    """With --harms: every stored harm's rates, one row per rate, instead of the findings (1.3)."""
+    rows_of: Literal["findings", "harms"] = "findings"
+    """What the table's rows are: findings, or harm rates (--harms) (1.3)."""
 
 
 OutputDoc = (

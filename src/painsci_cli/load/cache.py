@@ -208,10 +208,11 @@ class _ModelsOnly(pickle.Unpickler):
     """Unpickles painsci's own record classes and nothing else (no builtins, no callables)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        from .. import derive, guidelines, models, profile, views
+        from .. import absolute, arms, derive, guidelines, models, profile, reexpress, usable, views
         from . import store
 
-        owner = {m.__name__: m for m in (models, store, views, profile, guidelines, derive)}.get(module)
+        modules = (models, store, views, profile, guidelines, derive, usable, absolute, arms, reexpress)
+        owner = {m.__name__: m for m in modules}.get(module)
         found = getattr(owner, name, None) if owner else None
         if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
             return found

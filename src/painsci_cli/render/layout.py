@@ -13,6 +13,7 @@ from ..models import Source
 from ..profile import Answer, BottomLine
 from ..records import Record, record
 from ..text import NOT_REPORTED, number
+from ..usable import points_note, points_words
 from ..views import (
     CompareDoc,
     CoverageDoc,
@@ -22,6 +23,7 @@ from ..views import (
     GlossaryDoc,
     ListDoc,
     OutputDoc,
+    PlotArms,
     PlotAxis,
     PlotDoc,
     PlotRow,
@@ -81,7 +83,7 @@ def sections(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ())
         case CoverageDoc():
             return [coverage_section(doc)]
         case FindingsDoc():
-            return [findings_section(doc)]
+            return [harms_section(doc) if doc.rows_of == "harms" else findings_section(doc)]
         case _:
             assert_never(doc)
 
@@ -145,6 +147,9 @@ def answer_cell(r: TreatmentRow, question: str) -> str:
     if answer is None:
         return "no finding"
     figure = r.answer_figures.get(question) or _answer_figure(answer)
+    points = r.answer_points.get(question)
+    if points is not None:
+        figure += f", {points_words(points)}"
     flags = [FLAG_WORDS[f] for f in answer.flags if f not in ("not_rated",)]
     certainty = words.certainty_words(answer.certainty, answer.certainty_up_to)
     tail = "; ".join([f"certainty {certainty}", *flags])
@@ -245,6 +250,9 @@ def compare_section(doc: CompareDoc) -> Section:
         cells = [mark(f"effect:{question}", r, answer_cell(r, question)) for r in doc.treatments]
         if any(c != "no finding" for c in cells):
             per_row.append((label, *cells))
+    absolute = [absolute_cell(r) for r in doc.treatments]
+    if any(absolute):
+        per_row.append(("per 100, NNT", *(cell or "no binary finding" for cell in absolute)))
     per_row += [
         ("lasts", *(words.lasts_short(r.lasting) for r in doc.treatments)),
         ("guidelines", *("\n".join(g.text for g in r.guideline_lines) for r in doc.treatments)),
@@ -257,7 +265,18 @@ def compare_section(doc: CompareDoc) -> Section:
         f"Each row answers one question for {doc.phase} pain; {BEST} marks the largest effect only among answers "
         "to the same question in the same unit. Certainty is each figure's own."
     )
+    points = points_note([p for r in doc.treatments for p in r.answer_points.values()])
+    if points:
+        note += f" {points[0].upper()}{points[1:]}."
+    if any(absolute):
+        note += " Per 100: treatment minus control; NNT = 1/|difference| rounded up (painsci glossary NNT)."
     return Section("Comparison", columns, tuple(per_row), note, numeric=tuple(range(1, len(columns))))
+
+
+def absolute_cell(r: TreatmentRow) -> str:
+    """The row's binary findings with a CI (vs sham first), two at most: per 100, then the NNT."""
+    shown = [a for a in r.absolute_effects if a.per_100_lower is not None][:2]
+    return "\n".join(f"{a.event}, {a.time_point}, vs {a.versus}: {a.per_100_text}; {a.nnt_text}" for a in shown)
 
 
 # --------------------------------------------------------------------------- plot
@@ -311,6 +330,7 @@ def plot_sections(doc: PlotDoc) -> list[Section]:
         )
         for course in doc.over_time
     ]
+    out += [arms_section(each) for each in doc.arms_improvement]
     if doc.not_drawn:
         columns = ("treatment", "outcome", "vs", "when", "result")
         rows = tuple(_plot_cells(r) for r in doc.not_drawn)
@@ -319,6 +339,23 @@ def plot_sections(doc: PlotDoc) -> list[Section]:
         notes = doc.notes or ("nothing to draw",)
         out.append(Section("Notes", ("",), tuple((n,) for n in notes)))
     return out
+
+
+def arms_section(each: PlotArms) -> Section:
+    """A trial's arms as rows (the picture's figures), each control arm's share in the note."""
+    from ..arms import ZOU_WORDS
+    from .numbers import arm_kind, chart_words
+
+    chart = each.chart
+    rows = tuple((a.arm, arm_kind(a), f"{number(a.improvement)} points") for a in chart.arms)
+    shares = "; ".join(s.text for s in chart.shares)
+    return Section(
+        f"Arms improved: {each.treatment_name} · {chart_words(chart)}",
+        ("arm", "kind", "improvement from baseline"),
+        rows,
+        f"{shares}. {ZOU_WORDS[0].upper()}{ZOU_WORDS[1:]}.",
+        numeric=(2,),
+    )
 
 
 def coverage_section(doc: CoverageDoc) -> Section:
@@ -350,6 +387,24 @@ def findings_section(doc: FindingsDoc) -> Section:
     columns = ("treatment", "outcome", "vs", "when", "effect (95% CI)", "certainty", "source")
     note = f"{len(rows)} findings. --format csv or --json for every field (locator, flags, MCID verdict)."
     return Section("Findings", columns, rows, note if rows else "no finding matches these filters", numeric=(4,))
+
+
+def harms_section(doc: FindingsDoc) -> Section:
+    """Harm rates as numbers, each on the basis its source counted on (findings --harms)."""
+    rows = tuple(
+        (
+            r.treatment,
+            r.harm,
+            "serious" if r.serious else "not serious",
+            r.rate or "no numbers stored",
+            r.as_printed or NOT_REPORTED,
+            r.source,
+        )
+        for r in doc.harms
+    )
+    columns = ("treatment", "harm", "severity", "rate", "as printed", "source")
+    note = f"{len(rows)} harm rates. --format csv or --json for every field (per, value, CI, events/total, locator)."
+    return Section("Harms as rates", columns, rows, note if rows else "no harm matches these filters", numeric=(3,))
 
 
 def _figure(r: FindingRow) -> str:

@@ -4,7 +4,10 @@ Where each mark goes is `plots.column`, tested without rich. Marks are distinct 
 (● estimate, ├─┤ 95% CI, │ no effect, ┊ MCID), so the picture survives NO_COLOR and SVG readers
 without colour, and every bar carries its figure as text: the picture never hides a number. A
 label sits beside its bar when the terminal is wide enough, otherwise on its own line above it
-(at 80 columns, always); the figure goes under the bar only on very narrow terminals.
+(at 80 columns, always); the figure goes under the bar only on very narrow terminals. Where a
+trial prints each arm's improvement, the arms are drawn as render/numbers.py draws them on the card
+(█ improvement from baseline, ░ the gap to the treated arm), under a heading that says they are
+within-group changes, not effects.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..arms import ZOU_WORDS
 from ..plots import column
 from ..records import Record, record
 from ..text import number
-from ..views import PlotAxis, PlotDoc, PlotRow
+from ..views import PlotArms, PlotAxis, PlotDoc, PlotRow
 from .layout import axis_lines, plot_label, when
+from .numbers import BAR_CELLS, FULL, HALF, bar_lines, chart_title
+from .numbers import GAP as GAP_MARK
 
 ESTIMATE = "●"
 CI_START, CI_RUN, CI_END = "├", "─", "┤"
@@ -34,6 +40,8 @@ MAX_BAR = 61
 """61 columns = 60 intervals: an axis of 6 or 12 units gets a whole number of columns per unit."""
 
 STYLE = {ESTIMATE: "bold", CI_START: "cyan", CI_RUN: "cyan", CI_END: "cyan", NO_EFFECT: "", MCID_LINE: "yellow"}
+ARM_STYLE = {FULL: "cyan", HALF: "cyan", GAP_MARK: "yellow"}
+ARMS_HEADING = "Each arm's improvement from baseline: how much of it is the treatment?"
 
 
 @record
@@ -183,6 +191,26 @@ def forest_label(row: PlotRow) -> Text:
     return text
 
 
+def arms_bar(line: str) -> Text:
+    """One arm's line, its bar cells coloured (the characters alone carry the meaning); the words
+    after the bar are KB text and stay as they are."""
+    text = Text()
+    for char in line[:BAR_CELLS]:
+        text.append(char, ARM_STYLE.get(char, ""))
+    return text + Text(line[BAR_CELLS:])
+
+
+def arms_chart(console: Console, each: PlotArms) -> list[RenderableType]:
+    """A trial's arms: what was measured, one bar per arm, each control arm's share in a sentence."""
+    chart = each.chart
+    out: list[RenderableType] = [Text.assemble((each.treatment_name, "bold"), f" · {chart_title(chart)}")]
+    out += [arms_bar(line) for line in bar_lines(chart)]
+    out.append(Text(""))
+    for share in chart.shares:
+        out += indented(console, Text(share.text))
+    return [*out, Text("")]
+
+
 def renderables(console: Console, doc: PlotDoc) -> list[RenderableType]:
     out: list[RenderableType] = []
     if doc.panels:
@@ -198,6 +226,12 @@ def renderables(console: Console, doc: PlotDoc) -> list[RenderableType]:
             (course.treatment_name, "bold"), f" · {course.outcome} · vs {course.comparator}\n", course.axis.title
         )
         out += chart(console, title, course.axis, [(Text(when(r)), r) for r in course.rows])
+    if doc.arms_improvement:
+        out += [Text(ARMS_HEADING, style="bold underline"), Text("")]
+    for each in doc.arms_improvement:
+        out += arms_chart(console, each)
+    if doc.arms_improvement:
+        out += [Text(ZOU_WORDS[0].upper() + ZOU_WORDS[1:] + ".", style="dim"), Text("")]
     if doc.not_drawn:
         out.append(Text("Not drawn: no between-group figure", style="bold underline"))
         for row in doc.not_drawn:

@@ -12,6 +12,7 @@ from typing import assert_never
 from .. import text as words
 from ..errors import UsageError
 from ..records import Record, record, to_plain
+from ..text import number
 from ..views import (
     CompareDoc,
     CoverageDoc,
@@ -72,6 +73,9 @@ def table_of(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ())
         case CoverageDoc():
             return DataTable(COVERAGE_COLUMNS, tuple(coverage_cells(r) for r in doc.treatments))
         case FindingsDoc():
+            if doc.rows_of == "harms":
+                harms = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.harms)
+                return DataTable(HARM_COLUMNS, harms, () if harms else ("no harm matches these filters",))
             found = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.findings)
             return DataTable(FINDING_COLUMNS, found, () if found else ("no finding matches these filters",))
         case _:
@@ -120,6 +124,10 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "source",
     "locator",
     "reading",
+)
+HARM_COLUMNS: tuple[str, ...] = (
+    *("treatment", "harm", "serious", "arm", "per", "of", "value", "range_low", "range_high"),
+    *("ci_lower", "ci_upper", "events", "total", "from_counts", "rate", "as_printed", "source", "locator", "reading"),
 )
 ROW_COLUMNS: tuple[str, ...] = (
     "id",
@@ -190,7 +198,25 @@ def plot_table(doc: PlotDoc) -> DataTable:
             add(f"over time: {course.outcome} vs {course.comparator}", r, axis_lines(course.axis))
     for r in doc.not_drawn:
         add("not drawn", r, "")
+    rows += arms_rows(doc)
     return DataTable(PLOT_COLUMNS, tuple(rows), doc.notes)
+
+
+def arms_rows(doc: PlotDoc) -> list[tuple[str, ...]]:
+    """The arms' picture as rows: each arm's improvement in words (no estimate column: a
+    within-group change is never an effect), each control arm's shares as its reference line."""
+    from .numbers import arm_kind
+
+    rows: list[tuple[str, ...]] = []
+    for each in doc.arms_improvement:
+        chart = each.chart
+        where = f"arms improved (within-group, not effects) [{chart.source}]"
+        for a in chart.arms:
+            figure = f"{a.arm} ({arm_kind(a)}): improved {number(a.improvement)} points from baseline"
+            shares = "; ".join(s.text for s in chart.shares if a.record in (s.control, s.treated))
+            where_when = (where, each.treatment, chart.scale_label, "", "", chart.time_point, "")
+            rows.append((*where_when, "", "", "", figure, shares))
+    return rows
 
 
 def treatment_table(doc: TreatmentDoc, detail: str, wanted: tuple[str, ...]) -> DataTable:
@@ -205,8 +231,10 @@ def treatment_table(doc: TreatmentDoc, detail: str, wanted: tuple[str, ...]) -> 
         part = card(doc)
         return DataTable(("field", "value"), part.rows)
     parts = sections(doc, detail, wanted)
-    if wanted == ("effects",) and len(parts) == 2:  # the SoF rows with their details joined on
+    if wanted == ("effects",) and len(parts) >= 2:  # the SoF rows with their details joined on
         details: dict[str, str] = {row[0]: row[1] for row in parts[1].rows}
+        for finding, usable in parts[2].rows if len(parts) > 2 else ():
+            details[finding] = f"{details[finding]}; {usable}" if details.get(finding) else usable
         rows = tuple((*row, details.get(row[-1], "")) for row in parts[0].rows)
         return DataTable((*parts[0].columns, "details"), rows)
     part = parts[0]

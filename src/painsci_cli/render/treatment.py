@@ -2,8 +2,10 @@
 
 The summary card answers, in this order, what a clinician between two patients needs: the bottom
 line and why, the key figures (sham-controlled first) with comparator, time, certainty and
-flags, how long it lasted, harms in a line, each guideline in a line, the caveats that matter
-most, the sub-types of a parent, and how to see more. `--full` is the whole record, laid out as
+flags, every SMD also in points, up to two yes/no findings per 100 and as NNTs, the arms'
+improvement where a trial prints it (render/numbers.py), how long it lasted, harms with their
+rates, each guideline in a line, the caveats that matter most, the sub-types of a parent, the
+SD the points assume, and how to see more. `--full` is the whole record, laid out as
 Summary-of-Findings rows with every stored note where it belongs; `--section NAME` prints one
 part. Everything is built from the TreatmentDoc, so JSON and text cannot disagree.
 """
@@ -13,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import text as words
+from ..absolute import rates_of
 from ..models import Caveat, Finding, Treatment
 from ..profile import QUESTIONS, Answer, EvidenceProfile
 from ..text import NOT_REPORTED, compact_figure, mcid_text, number
-from ..views import Assessment, TreatmentDoc
+from ..usable import points_note
+from ..views import Assessment, TreatmentDoc, TreatmentRow
+from . import numbers
 from .layout import FLAG_WORDS, Section, citation, identifiers, short_name, verdict_of
 
 CARD_LABELS = {"specific": "vs sham/placebo", "pragmatic": "vs usual care etc.", "relative": "vs other treatments"}
@@ -70,23 +75,50 @@ def card(doc: TreatmentDoc) -> Section:
             rows.append((CARD_LABELS[question], answer_line(doc, answer)))
     if not any(found.answer(q) for q in QUESTIONS):
         rows.append(("evidence", t.evidence_gap or "no between-group finding in the sources used"))
+    rows += numbers.card_absolute_rows(doc, figures(doc))
+    rows += numbers.card_arms_rows(doc)
     if found.durability.windows:
         rows.append(("lasts", found.durability.text))
-    rows.append(("harms", harms_line(t)))
+    rows.append(("harms", numbers.harms_line(t.harms, doc.harm_rates, t.harms_note, NOT_REPORTED)))
     for guideline in (g for g in doc.guideline_lines if g.phase == doc.phase):
         rows.append((guideline.short_name, guideline.text.split(": ", 1)[1]))
     for caveat in top_caveats(t):
         rows.append(("caveat", f"{caveat.text} [{caveat.cite.source}]"))
     for sub in doc.subtypes:
-        figure = f"; {sub.key_figure}" if sub.key_figure != "no figure" else ""
-        rows.append((short_name(sub.name), verdict_of(sub.bottom_line) + figure))
+        rows.append((card_label(sub.name), subtype_line(sub)))
     other = next(p for p in doc.profiles if p.phase != doc.phase)
     if other.bottom_line.verdict not in ("not studied", "comparator"):
         rows.append((f"{other.phase} pain", f"{verdict_of(other.bottom_line)} (--phase {other.phase})"))
+    note = points_note(numbers.card_points(doc))
+    if note:  # a row, not a caption, so --plain and Markdown keep the assumption too
+        rows.append(("points", note.removeprefix("points = ")))
     parts = ", ".join(SECTION_NAMES[:-1]) + " or " + SECTION_NAMES[-1]
     rows.append(("more", f"painsci show {t.id} --full; --section {parts}; painsci explain {t.id}"))
     title = f"{t.name} · {t.category} · {doc.phase} low back pain"
     return Section(title, ("field", "value"), tuple(rows), key_value=True)
+
+
+CARD_LABEL = 24
+"""A sub-type's label on the card is at most about this wide, or the label column squeezes every value."""
+
+
+def card_label(name: str) -> str:
+    """'McKenzie method' for 'McKenzie method (Mechanical Diagnosis and Therapy)': a long name loses
+    its trailing gloss on the card (one long label widens the label column of every row); its own
+    card and --full keep the whole name."""
+    name = short_name(name)
+    if len(name) > CARD_LABEL and name.endswith(")") and " (" in name:
+        return name[: name.rindex(" (")]
+    return name
+
+
+def subtype_line(sub: TreatmentRow) -> str:
+    """'very uncertain; SMD -0.32 [-0.61, -0.02] vs usual care, about 0.6 to 0.8 points better on
+    pain 0-10': short, so a parent's card stays one screen (the sub-type's own card has the rest)."""
+    if sub.key_figure == "no figure":
+        return verdict_of(sub.bottom_line)
+    points = sub.headline.points if sub.headline else None
+    return f"{verdict_of(sub.bottom_line)}; {numbers.with_points(sub.key_figure, points, brief=True)}"
 
 
 def answer_line(doc: TreatmentDoc, answer: Answer) -> str:
@@ -94,11 +126,14 @@ def answer_line(doc: TreatmentDoc, answer: Answer) -> str:
     unblinded control' — the figure with its time, its own certainty and every flag on it."""
     finding = next((f for f in doc.treatment.findings if f.id == answer.finding), None)
     if finding is not None:
-        scale = assessment_of(doc, finding).scale if finding.effect is not None else None
-        parts = [compact_figure(finding, scale), finding.time_point.label]
+        assessed = assessment_of(doc, finding)
+        scale = assessed.scale if finding.effect is not None else None
+        parts = [numbers.with_points(compact_figure(finding, scale), assessed.points), finding.time_point.label]
     else:  # a parent's answer held by one of its sub-types
         sub = next(r for r in doc.subtypes if r.id == answer.treatment)
-        parts = [sub.answer_figures.get(answer.question, answer.finding), f"from {sub.name}"]
+        figure = sub.answer_figures.get(answer.question, answer.finding)
+        points = sub.answer_points.get(answer.question)  # brief: the sub-type's own card has the rest
+        parts = [numbers.with_points(figure, points, brief=True), f"from {sub.name}"]
     parts.append(f"certainty {words.certainty_words(answer.certainty, answer.certainty_up_to)}")
     parts += [FLAG_WORDS[f] for f in answer.flags if f != "not_rated"]
     return "; ".join(parts)
@@ -108,13 +143,9 @@ def assessment_of(doc: TreatmentDoc, finding: Finding) -> Assessment:
     return next(a for a in doc.assessments if a.finding == finding.id)
 
 
-def harms_line(t: Treatment) -> str:
-    if not t.harms:
-        return t.harms_note or NOT_REPORTED
-    first = t.harms[0]
-    text = first.description + (f" ({first.rate})" if first.rate else "")
-    more = len(t.harms) - 1
-    return text + (f"; {more} more (--section harms)" if more else "")
+def figures(doc: TreatmentDoc) -> dict[str, str]:
+    """Finding id -> its compact figure, for naming a responder NNT's same-trial mean difference."""
+    return {f.id: compact_figure(f, assessment_of(doc, f).scale) for f in doc.treatment.findings if f.effect}
 
 
 def top_caveats(t: Treatment, limit: int = 2) -> list[Caveat]:
@@ -165,11 +196,19 @@ def overview(doc: TreatmentDoc) -> Section:
                 answer = found.answer(question)
                 if answer is not None:
                     rows.append((f"{CARD_LABELS[question]} ({found.phase})", answer_line(doc, answer)))
+            rows += [
+                (f"{label} ({found.phase})", text)
+                for label, text in numbers.card_absolute_rows(doc, figures(doc), hint=False)
+            ]
         if found.durability.windows:
             rows.append((f"lasts ({found.phase})", found.durability.text))
-    for sub in doc.subtypes:  # as on the card (tests/test_render_treatment.py keeps the two in step)
-        figure = f"; {sub.key_figure}" if sub.key_figure != "no figure" else ""
-        rows.append((short_name(sub.name), verdict_of(sub.bottom_line) + figure))
+    # as on the card (tests/test_render_treatment.py keeps the two in step); the rest is below
+    rows.append(("harms", numbers.harms_line(t.harms, doc.harm_rates, t.harms_note, NOT_REPORTED, hint=False)))
+    for sub in doc.subtypes:
+        rows.append((short_name(sub.name), subtype_line(sub)))
+    assumed = points_note(numbers.card_points(doc))
+    if assumed:
+        rows.append(("points", assumed.removeprefix("points = ")))
     return Section(t.name, ("field", "value"), tuple(rows), key_value=True)
 
 
@@ -202,7 +241,9 @@ def effects(doc: TreatmentDoc) -> list[Section]:
         return [Section("Effects vs control", (), (), t.evidence_gap or "no between-group figure in the sources used")]
     columns = ("outcome", "vs", "when", "effect (95% CI)", "certainty", "finding")
     table = Section("Effects vs control", columns, tuple(rows), note, numeric=(3,), brief=((5, 0), (3, 1, 2, 4)))
-    return [table, Section("Finding details", ("finding", "details"), tuple(details), key_value=True)]
+    parts = [table, Section("Finding details", ("finding", "details"), tuple(details), key_value=True)]
+    usable = numbers.numbers_section(doc, figures(doc))
+    return parts + ([usable] if usable else [])
 
 
 def finding_details(f: Finding, a: Assessment) -> str:
@@ -253,7 +294,8 @@ def within_group(doc: TreatmentDoc) -> list[Section]:
         for w in t.within_group
     )
     columns = ("arm", "outcome", "when", "change from baseline", "source and note")
-    return [Section("Within-group changes (NOT effects: every arm improves, including the control)", columns, rows)]
+    title = "Within-group changes (NOT effects: every arm improves, including the control)"
+    return [Section(title, columns, rows), *numbers.arms_sections(doc)]
 
 
 def blinding(doc: TreatmentDoc) -> list[Section]:
@@ -278,11 +320,18 @@ def blinding(doc: TreatmentDoc) -> list[Section]:
 def harms(doc: TreatmentDoc) -> list[Section]:
     t = doc.treatment
     rows = tuple(
-        (h.description, h.rate or NOT_REPORTED, "serious" if h.serious else "not serious", h.cite.source)
+        (
+            h.description,
+            h.rate or NOT_REPORTED,
+            rates.text if (rates := rates_of(h, doc.harm_rates)) else "-",
+            "serious" if h.serious else "not serious",
+            h.cite.source,
+        )
         for h in t.harms
     )
     note = t.harms_note if t.harms_note else (None if rows else NOT_REPORTED)
-    return [Section("Harms", ("harm", "rate", "severity", "source"), rows, note)]
+    columns = ("harm", "rate as printed", "as numbers", "severity", "source")
+    return [Section("Harms", columns, rows, note)]
 
 
 def guidelines(doc: TreatmentDoc) -> list[Section]:
