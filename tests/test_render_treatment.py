@@ -70,6 +70,16 @@ def test_the_card_fits_one_screen(name: str, columns: int, limit: int) -> None:
     assert any(line.startswith("more ") for line in lines[-3:])  # the last row says how to see the rest
 
 
+@pytest.mark.parametrize(("columns", "limit"), SCREEN)
+def test_every_card_of_the_kb_fits_one_screen(columns: int, limit: int) -> None:
+    """Not only the longest records: a parent with ten sub-types (exercise therapy) shows one
+    caveat, and a result whose interval runs from worse to better no share of the individual
+    change, so it fits too."""
+    lengths = {name: len(shown(name, "--format", "table", columns=columns).splitlines()) for name in treatment_ids()}
+    assert len(lengths) == 48
+    assert {name: n for name, n in lengths.items() if n > limit} == {}
+
+
 @pytest.mark.parametrize("name", LONGEST)
 def test_the_full_record_is_what_does_not_fit(name: str) -> None:
     """The limits bite: the whole record of each of these is several screens long."""

@@ -92,6 +92,17 @@ def test_points_against_the_treatment_and_across_no_effect() -> None:
     assert crossing.text == "about 1.1 to 1.3 points better on pain 0-10 (95% CI 0.1 worse to 2.7 better)"
 
 
+def test_the_share_of_the_individual_change_is_printed_only_for_an_interval_on_one_side() -> None:
+    """An estimate compared with the change one person notices reads as a win; beside an interval
+    that reaches from worse to better it is left out of the printed words (the JSON keeps it)."""
+    furlan = usable.points(finding("massage", "furlan-2015-vs-inactive-pain-short"))
+    crossing = usable.points(finding("trigger-point-therapy", "denneny-2019-tpmt-pain-short"))
+    assert furlan is not None and crossing is not None
+    assert usable.points_words(furlan) == f"{furlan.text}, {furlan.mid_words}"
+    assert usable.points_words(crossing) == crossing.text
+    assert crossing.mid_words.endswith("the change an individual notices")
+
+
 def test_no_points_for_other_outcomes_or_mean_differences() -> None:
     """Only pain and function have a documented SD: an SMD on anything else is not back-translated."""
     other = finding("tens", "keller-2007-tens-vs-no-treatment")

@@ -147,7 +147,13 @@ def points(finding: Finding) -> Points | None:
 def points_words(points: Points) -> str:
     """The points and their share of the change an individual notices, as the card and compare
     print them beside an SMD: "about 1.5 to 1.9 points better on pain 0-10 (95% CI 1.2 to 2.3
-    better), between about three quarters and about the same as the change an individual notices"."""
+    better), between about three quarters and about the same as the change an individual notices".
+
+    When the interval reaches from worse to better, the share is left out: "about the same as the
+    change an individual notices" beside a result that may be no effect at all reads as a win
+    (the JSON keeps `mid_words`)."""
+    if points.ci_lower is not None and points.ci_upper is not None and points.ci_lower < 0 < points.ci_upper:
+        return points.text
     return f"{points.text}, {points.mid_words}"
 
 

@@ -41,6 +41,9 @@ CAVEAT_PRIORITY = (
     "other",
 )
 """Which caveats the card shows first (two at most): those that change what a number means."""
+CROWDED = 3
+"""A parent with more sub-types than this shows one caveat on its card: each sub-type takes a
+row, and exercise therapy's ten would otherwise push the card past one screen."""
 
 
 def sections(doc: TreatmentDoc, detail: str, wanted: tuple[str, ...]) -> list[Section]:
@@ -82,8 +85,12 @@ def card(doc: TreatmentDoc) -> Section:
     rows.append(("harms", numbers.harms_line(t.harms, doc.harm_rates, t.harms_note, NOT_REPORTED)))
     for guideline in (g for g in doc.guideline_lines if g.phase == doc.phase):
         rows.append((guideline.short_name, guideline.text.split(": ", 1)[1]))
-    for caveat in top_caveats(t):
-        rows.append(("caveat", f"{caveat.text} [{caveat.cite.source}]"))
+    shown = top_caveats(t, 1 if len(doc.subtypes) > CROWDED else 2)
+    for i, caveat in enumerate(shown, 1):
+        more = len(t.caveats) - len(shown) if i == len(shown) else 0
+        rows.append(
+            ("caveat", f"{caveat.text} [{caveat.cite.source}]" + (f"; {more} more (--section caveats)" if more else ""))
+        )
     for sub in doc.subtypes:
         rows.append((card_label(sub.name), subtype_line(sub)))
     other = next(p for p in doc.profiles if p.phase != doc.phase)
@@ -92,8 +99,7 @@ def card(doc: TreatmentDoc) -> Section:
     note = points_note(numbers.card_points(doc))
     if note:  # a row, not a caption, so --plain and Markdown keep the assumption too
         rows.append(("points", note.removeprefix("points = ")))
-    parts = ", ".join(SECTION_NAMES[:-1]) + " or " + SECTION_NAMES[-1]
-    rows.append(("more", f"painsci show {t.id} --full; --section {parts}; painsci explain {t.id}"))
+    rows.append(("more", f"painsci show {t.id} --full or --section NAME; painsci explain {t.id}"))
     title = f"{t.name} · {t.category} · {doc.phase} low back pain"
     return Section(title, ("field", "value"), tuple(rows), key_value=True)
 
