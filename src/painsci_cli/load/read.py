@@ -75,7 +75,9 @@ def read_guarded(
         wanted = limit + 1 if head is None else min(head, limit + 1)
         chunks: list[bytes] = []
         size = 0
-        while size < wanted and (chunk := os.read(fd, wanted - size)):
+        # Ask for what fstat promised (+1 to see growth), not for `limit`: os.read allocates the
+        # whole request first (128 MiB for a cache file), which cost more than reading 18 MB.
+        while size < wanted and (chunk := os.read(fd, min(wanted - size, max(info.st_size + 1 - size, 1 << 16)))):
             chunks.append(chunk)
             size += len(chunk)
     finally:

@@ -74,9 +74,9 @@ def table_of(doc: OutputDoc, detail: str = "card", wanted: tuple[str, ...] = ())
             return DataTable(COVERAGE_COLUMNS, tuple(coverage_cells(r) for r in doc.treatments))
         case FindingsDoc():
             if doc.rows_of == "harms":
-                harms = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.harms)
+                harms = tuple(_flat_cells(r) for r in doc.harms)
                 return DataTable(HARM_COLUMNS, harms, () if harms else ("no harm matches these filters",))
-            found = tuple(tuple(_cell(v) for v in to_plain(r).values()) for r in doc.findings)
+            found = tuple(_flat_cells(r) for r in doc.findings)
             return DataTable(FINDING_COLUMNS, found, () if found else ("no finding matches these filters",))
         case _:
             assert_never(doc)
@@ -145,11 +145,17 @@ ROW_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _flat_cells(row: Record) -> tuple[str, ...]:
+    """A flat record (a finding's or a harm's row: scalars and tuples of strings) as its cells, read
+    straight from its fields: `to_plain` first cost a third of `findings --format csv`."""
+    return tuple(_cell(getattr(row, name)) for name in row.__record_fields__)
+
+
 def _cell(value: object) -> str:
     """A JSON-ish value as one cell: numbers exactly as stored, lists joined, nothing as empty."""
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
