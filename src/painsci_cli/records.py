@@ -106,6 +106,9 @@ def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -
     known = frozenset(names)
 
     def __init__(self: Record, *args: Any, **kwargs: Any) -> None:
+        if not kwargs and len(args) == len(names):  # every field given in order: the common case
+            self.__dict__.update(zip(names, args, strict=True))
+            return
         if len(args) > len(names):
             raise TypeError(f"{owner}() takes {len(names)} arguments, got {len(args)}")
         values = dict(zip(names, args, strict=False))
@@ -115,11 +118,12 @@ def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -
             if key in values:
                 raise TypeError(f"{owner}() got multiple values for argument {key!r}")
             values[key] = value
+        fields = self.__dict__  # frozen: the instance dict is written once, here, never by setattr
         for name in names:
             if name in values:
-                object.__setattr__(self, name, values[name])
+                fields[name] = values[name]
             elif name in defaults:
-                object.__setattr__(self, name, defaults[name])
+                fields[name] = defaults[name]
             else:
                 raise TypeError(f"{owner}() missing required argument {name!r}")
 
