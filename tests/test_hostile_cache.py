@@ -21,7 +21,7 @@ import pytest
 
 from helpers import MINI, hang_guard
 from painsci_cli import complete, load
-from painsci_cli.load import cache, read
+from painsci_cli.load import cache, read, unpickle
 
 PAINSCI = Path(sys.executable).with_name("painsci")
 Invoke = Callable[..., object]
@@ -233,7 +233,7 @@ def test_escape_sequences_in_an_entry_forged_with_the_key_are_screened(invoke: I
 )
 def test_the_screen_refuses_what_the_loader_refuses(bad: object) -> None:
     with pytest.raises(ValueError):
-        cache._screened({"outer": [bad]})
+        unpickle.screened({"outer": [bad]})
 
 
 def test_entries_are_bound_to_their_label(invoke: Invoke) -> None:

@@ -23,7 +23,6 @@ for the same reason.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import io
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import KB_SCHEMA_VERSION, __version__
 from .read import MAX_BYTES, read_guarded
+from .unpickle import ModelsOnly, places, restricted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -206,90 +206,6 @@ def _code_fingerprint() -> bytes:
     return "|".join(parts).encode()
 
 
-@functools.cache
-def _record_modules() -> dict[str, Any]:
-    """The modules whose record classes a cache entry may name, imported once (find_class runs for
-    every class reference: 741 times in `findings`, 11 ms when it imported them each time)."""
-    from .. import absolute, arms, derive, guidelines, models, profile, reexpress, usable, views
-    from . import store
-
-    modules = (models, store, views, profile, guidelines, derive, usable, absolute, arms, reexpress)
-    return {m.__name__: m for m in modules}
-
-
-class _ModelsOnly(pickle.Unpickler):
-    """Unpickles painsci's own record classes and nothing else (no builtins, no callables)."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        owner = _record_modules().get(module)
-        found = getattr(owner, name, None) if owner else None
-        if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
-            return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-
-
-def _restricted(payload: bytes) -> Any:
-    import io
-
-    return _screened(_ModelsOnly(io.BytesIO(payload)).load())
-
-
-_LEAVES = (str, int, float, bool, type(None))
-
-
-def _screened(value: Any) -> Any:
-    """`value` if every string in it could have come from a KB the loader accepted, else ValueError.
-
-    The HMAC already rules out edits by anyone without the key; this second screen keeps a
-    control or bidi character from reaching a terminal even if the key were known.
-    """
-    from ..charset import forbidden
-
-    strings: list[str] = []  # searched at once below, not one regex call per string
-    expected: dict[type, set[str]] = {}
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is str:
-            strings.append(item)
-            continue
-        if kind is tuple or kind is list:
-            parts: tuple[Any, ...] = (item,)
-        elif kind is dict:
-            parts = (item.keys(), item.values())
-        elif hasattr(kind, "__record_fields__"):
-            fields = vars(item)
-            if kind not in expected:
-                expected[kind] = set(kind.__record_fields__)
-            if fields.keys() != expected[kind]:
-                raise ValueError(f"{kind.__name__} with unexpected fields in a cache entry")
-            parts = (fields.values(),)
-        elif item is None or kind in (int, float, bool):
-            continue
-        else:
-            raise ValueError(f"{kind.__name__} in a cache entry")
-        for part in parts:  # strings and plain scalars are taken here, off the slow loop
-            strings += [x for x in part if type(x) is str]
-            pending += [x for x in part if type(x) not in _LEAVES]
-    # Each distinct character is tested once: the full class (C0, C1, bidi, noncharacters …) costs
-    # ~40 ns a character in `re`, 27 ms over the 2,000-treatment KB's names; set() is C-fast.
-    if forbidden().search("".join(set("".join(strings)))):
-        raise ValueError("forbidden character in a cache entry")
-    return value
-
-
-def _places(where: Any) -> dict[str, list[int]]:
-    """The header: entry label -> [offset, length], checked by shape in one pass (the general
-    screen walks each of its 6,000 pairs for a 2,000-treatment KB, a third of a lookup's cost)."""
-    if type(where) is not dict or not all(
-        type(label) is str and type(place) is list and len(place) == 2 and {type(n) for n in place} == {int}
-        for label, place in where.items()
-    ):
-        raise ValueError("cache header of an unexpected shape")
-    return where
-
-
 class _Entries:
     """The verified parts of one cache file: each payload is checked against its HMAC when read."""
 
@@ -308,7 +224,7 @@ class _Entries:
         digest, payload = bytes(self.body[offset : offset + _DIGEST]), bytes(self.body[offset + _DIGEST : end])
         if not hmac.compare_digest(digest, self.folder_tag(b"entry", self.key.encode(), label.encode(), payload)):
             raise ValueError("cache entry fails its HMAC")
-        return _restricted(payload)
+        return restricted(payload)
 
 
 def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
@@ -326,7 +242,7 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
         header = blob[start : start + size]
         if not hmac.compare_digest(blob[start - _DIGEST : start], folder.tag(b"header", key.encode(), header)):
             return None
-        where = _places(_ModelsOnly(io.BytesIO(header)).load())
+        where = places(ModelsOnly(io.BytesIO(header)).load())
         entries = _Entries(memoryview(blob)[start + size :], where, key, folder)  # a view: no 18 MB copy
         from .store import Core, Directory
 
