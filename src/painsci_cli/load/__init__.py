@@ -37,8 +37,7 @@ def load(option: str | None = None) -> Store:
     if cached is not None:
         return cached
     kb = load_uncached(raw, str(path))
-    cache.write(key, kb)
-    return Store.from_kb(kb)
+    return Store.from_kb(kb, cache.write(key, kb))
 
 
 def load_uncached(raw: bytes, name: str) -> KnowledgeBase:

@@ -93,9 +93,11 @@ class Store:
         return self._scales.get(scale_id)
 
     @classmethod
-    def from_kb(cls, kb: KnowledgeBase) -> Store:
+    def from_kb(cls, kb: KnowledgeBase, rows: dict[str, TreatmentRow] | None = None) -> Store:
+        """A store over a KB in memory; `rows` (phase:id -> row) are those the cache just computed."""
         by_id = {t.id: t for t in kb.treatments}
-        return cls(split_core(kb), directory_of(kb), by_id.__getitem__)
+        known = (lambda tid, phase: rows.get(f"{phase}:{tid}")) if rows else None
+        return cls(split_core(kb), directory_of(kb), by_id.__getitem__, rows=known)
 
     def treatment(self, treatment_id: str) -> Treatment:
         found = self._loaded.get(treatment_id)
