@@ -101,6 +101,11 @@ def test_the_share_of_the_individual_change_is_printed_only_for_an_interval_on_o
     assert usable.points_words(furlan) == f"{furlan.text}, {furlan.mid_words}"
     assert usable.points_words(crossing) == crossing.text
     assert crossing.mid_words.endswith("the change an individual notices")
+    # A sub-type's brief line has no CI to show that the gain may be nothing: no points there.
+    from painsci_cli.render.numbers import with_points
+
+    assert with_points("SMD -0.53 [-1.08, 0.02]", crossing, brief=True) == "SMD -0.53 [-1.08, 0.02]"
+    assert with_points("SMD -0.75", furlan, brief=True) == "SMD -0.75, about 1.5 to 1.9 points better on pain 0-10"
 
 
 def test_no_points_for_other_outcomes_or_mean_differences() -> None:

@@ -152,9 +152,14 @@ def points_words(points: Points) -> str:
     When the interval reaches from worse to better, the share is left out: "about the same as the
     change an individual notices" beside a result that may be no effect at all reads as a win
     (the JSON keeps `mid_words`)."""
-    if points.ci_lower is not None and points.ci_upper is not None and points.ci_lower < 0 < points.ci_upper:
+    if crosses_no_effect(points):
         return points.text
     return f"{points.text}, {points.mid_words}"
+
+
+def crosses_no_effect(points: Points) -> bool:
+    """The interval reaches from worse to better: the estimate alone must not be read as a gain."""
+    return points.ci_lower is not None and points.ci_upper is not None and points.ci_lower < 0 < points.ci_upper
 
 
 def points_brief(points: Points) -> str:

@@ -17,7 +17,7 @@ from ..arms import CONTROL_WORDS, ZOU_WORDS, ArmImprovement, ArmsImprovement, co
 from ..models import Finding, Harm
 from ..profile import QUESTIONS, phases, question
 from ..text import number
-from ..usable import AbsoluteEffect, Points, points_brief, points_note, points_words
+from ..usable import AbsoluteEffect, Points, crosses_no_effect, points_brief, points_note, points_words
 from ..views import TreatmentDoc
 from .layout import Section
 
@@ -43,7 +43,7 @@ SUPERIORITY_NOTE = (
 def with_points(figure: str, points: Points | None, brief: bool = False) -> str:
     """'SMD -0.75 [-0.9, -0.6] vs inactive, about 1.5 to 1.9 points better on pain 0-10 (…)';
     `brief`: the points without their CI and share (a sub-type's line on its parent's card)."""
-    if points is None:
+    if points is None or (brief and crosses_no_effect(points)):  # brief has no CI to show it may be nothing
         return figure
     return f"{figure}, {points_brief(points) if brief else points_words(points)}"
 
