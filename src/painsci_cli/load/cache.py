@@ -30,12 +30,13 @@ import os
 import pickle
 import stat
 import sys
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import KB_SCHEMA_VERSION, __version__
-from .read import MAX_BYTES, read_guarded
+from .read import MAX_BYTES, open_guarded, read_guarded
 from .unpickle import ModelsOnly, places, restricted
 
 if TYPE_CHECKING:
@@ -206,44 +207,67 @@ def _code_fingerprint() -> bytes:
     return "|".join(parts).encode()
 
 
+def _pread(fd: int, length: int, offset: int) -> bytes:
+    """Exactly `length` bytes at `offset`, or fewer only at the end of the file."""
+    chunks, done = [], 0
+    while done < length and (chunk := os.pread(fd, length - done, offset + done)):
+        chunks.append(chunk)
+        done += len(chunk)
+    return b"".join(chunks)
+
+
 class _Entries:
-    """The verified parts of one cache file: each payload is checked against its HMAC when read."""
+    """The verified parts of one open cache file: each entry is read (os.pread) and checked against
+    its HMAC when asked for, so a lookup reads a few KB of a file that may hold 18 MB."""
 
-    __slots__ = ("body", "folder_tag", "key", "where")
+    __slots__ = ("__weakref__", "base", "fd", "folder_tag", "key", "length", "where")
 
-    def __init__(self, body: memoryview, where: dict[str, Any], key: str, folder: _Folder) -> None:
-        self.body, self.where, self.key = body, where, key
+    def __init__(self, fd: int, base: int, length: int, where: dict[str, Any], key: str, folder: _Folder) -> None:
+        self.fd, self.base, self.length, self.where, self.key = fd, base, length, where, key
         self.folder_tag = folder.tag
+        weakref.finalize(self, os.close, fd)  # closed with the store that reads through it
 
     def get(self, label: str) -> Any:
         """The unpickled entry `label`; raises on any mismatch (callers treat it as a miss)."""
         offset, length = self.where[label]
         end = offset + length
-        if not (isinstance(offset, int) and isinstance(length, int) and offset >= 0 and end <= len(self.body)):
+        if not (offset >= 0 and length >= _DIGEST and end <= self.length):
             raise ValueError("cache entry out of bounds")
-        digest, payload = bytes(self.body[offset : offset + _DIGEST]), bytes(self.body[offset + _DIGEST : end])
-        if not hmac.compare_digest(digest, self.folder_tag(b"entry", self.key.encode(), label.encode(), payload)):
+        data = _pread(self.fd, length, self.base + offset)
+        digest, payload = data[:_DIGEST], data[_DIGEST:]
+        if len(data) != length or not hmac.compare_digest(
+            digest, self.folder_tag(b"entry", self.key.encode(), label.encode(), payload)
+        ):
             raise ValueError("cache entry fails its HMAC")
         return restricted(payload)
 
 
 def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
-    """The cached store for this KB, or None; only the registries are unpickled up front."""
+    """The cached store for this KB, or None; only the registries are unpickled up front.
+
+    The file stays open for the entries read later: an atomic replace by another run makes a new
+    file, so this run keeps reading the one it checked.
+    """
     folder = _open(create=False)
     if folder is None:
         return None
     name = f"kb-{key}.cache"
+    fd = -1
     try:
-        blob = read_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd)
-        if not hmac.compare_digest(blob[:_STAMPED], folder.stamp(name)):
-            return None
+        fd, file_size = open_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd)
         start = _STAMPED + 8 + _DIGEST
-        size = int.from_bytes(blob[_STAMPED : _STAMPED + 8], "big")
-        header = blob[start : start + size]
-        if not hmac.compare_digest(blob[start - _DIGEST : start], folder.tag(b"header", key.encode(), header)):
+        head = _pread(fd, start, 0)
+        if len(head) != start or not hmac.compare_digest(head[:_STAMPED], folder.stamp(name)):
+            return None
+        size = int.from_bytes(head[_STAMPED : _STAMPED + 8], "big")
+        if start + size > file_size:
+            return None
+        header = _pread(fd, size, start)
+        if not hmac.compare_digest(head[start - _DIGEST : start], folder.tag(b"header", key.encode(), header)):
             return None
         where = places(ModelsOnly(io.BytesIO(header)).load())
-        entries = _Entries(memoryview(blob)[start + size :], where, key, folder)  # a view: no 18 MB copy
+        entries = _Entries(fd, start + size, file_size - start - size, where, key, folder)
+        fd = -1  # the entries own it now
         from .store import Core, Directory
 
         core, listing = entries.get("core"), entries.get("directory")
@@ -253,6 +277,8 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
         return None
     finally:
         folder.close()
+        if fd >= 0:
+            os.close(fd)
     from .store import Store
 
     return Store(core, listing, _fetcher(entries), recover, _row_fetcher(entries))

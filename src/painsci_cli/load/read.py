@@ -46,18 +46,9 @@ class Refused(Exception):
         self.reason, self.kind = reason, kind
 
 
-def read_guarded(
-    path: str | Path, limit: int, *, private: bool = False, dir_fd: int | None = None, head: int | None = None
-) -> bytes:
-    """The one guarded read: the loader, TAB completion and the cache all read files through it.
-
-    The file is opened non-blocking (a FIFO cannot hang the open or the read) and checked with
-    fstat on the open descriptor, so nothing swapped in after a check is read: it must be a
-    regular file of at most `limit` bytes (a 2 GB sparse file or /dev/zero is refused unread).
-    private: a file of painsci's own (the cache) must also be owned by this user, not writable
-    by group or others, and not a symbolic link. head: read only the first `head` bytes.
-    Raises Refused (with kind "directory", "special", "size" or "owner") or OSError.
-    """
+def open_guarded(path: str | Path, limit: int, *, private: bool = False, dir_fd: int | None = None) -> tuple[int, int]:
+    """The checks of `read_guarded` on an open descriptor: (fd, size) for the caller to read and
+    close (the cache reads only the entries it needs from its file with os.pread)."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if private:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -72,12 +63,32 @@ def read_guarded(
             raise Refused("not owned by this user, or writable by others", "owner")
         if info.st_size > limit:
             raise Refused(f"{info.st_size:,} bytes is over the {limit:,}-byte limit", "size")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def read_guarded(
+    path: str | Path, limit: int, *, private: bool = False, dir_fd: int | None = None, head: int | None = None
+) -> bytes:
+    """The one guarded read: the loader, TAB completion and the cache all read files through it.
+
+    The file is opened non-blocking (a FIFO cannot hang the open or the read) and checked with
+    fstat on the open descriptor, so nothing swapped in after a check is read: it must be a
+    regular file of at most `limit` bytes (a 2 GB sparse file or /dev/zero is refused unread).
+    private: a file of painsci's own (the cache) must also be owned by this user, not writable
+    by group or others, and not a symbolic link. head: read only the first `head` bytes.
+    Raises Refused (with kind "directory", "special", "size" or "owner") or OSError.
+    """
+    fd, expected = open_guarded(path, limit, private=private, dir_fd=dir_fd)
+    try:
         wanted = limit + 1 if head is None else min(head, limit + 1)
         chunks: list[bytes] = []
         size = 0
         # Ask for what fstat promised (+1 to see growth), not for `limit`: os.read allocates the
         # whole request first (128 MiB for a cache file), which cost more than reading 18 MB.
-        while size < wanted and (chunk := os.read(fd, min(wanted - size, max(info.st_size + 1 - size, 1 << 16)))):
+        while size < wanted and (chunk := os.read(fd, min(wanted - size, max(expected + 1 - size, 1 << 16)))):
             chunks.append(chunk)
             size += len(chunk)
     finally:
