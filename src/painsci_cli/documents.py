@@ -174,7 +174,9 @@ def head_to_head(store: Store, chosen: Sequence[Treatment]) -> tuple[HeadToHead,
             if other is t:
                 continue
             targets = {other.id, *store.children.get(other.id, ())}
-            for member in [t, *(store.treatments[c] for c in store.children.get(t.id, ()))]:
+            compared = store.directory.compared_with
+            members = [m for m in (t.id, *store.children.get(t.id, ())) if targets & set(compared.get(m, ()))]
+            for member in (store.treatments[m] for m in members):
                 for f in member.findings:
                     if f.comparator.treatment in targets:
                         scale = store.scale(f.outcome.scale)

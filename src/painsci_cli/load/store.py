@@ -36,11 +36,13 @@ class Core(Record):
 
 @record
 class Directory(Record):
-    """Treatment ids in KB order, normalised names -> id, and parent -> children."""
+    """Treatment ids in KB order, normalised names -> id, parent -> children, and which treatments
+    each one was compared with head to head (so `compare` opens only the members that were)."""
 
     ids: tuple[str, ...]
     names: dict[str, str]
     children: dict[str, tuple[str, ...]]
+    compared_with: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (records are frozen; never mutated)
 
 
 class Store:
@@ -152,4 +154,9 @@ def directory_of(kb: KnowledgeBase) -> Directory:
         ids=tuple(t.id for t in kb.treatments),
         names=name_index((t.id, t.name, *t.aliases) for t in kb.treatments),
         children={parent: tuple(ids) for parent, ids in children.items()},
+        compared_with={
+            t.id: tuple(dict.fromkeys(f.comparator.treatment for f in t.findings if f.comparator.treatment))
+            for t in kb.treatments
+            if any(f.comparator.treatment for f in t.findings)
+        },
     )
