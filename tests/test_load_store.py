@@ -168,3 +168,13 @@ def test_directory_of() -> None:
 
 def test_a_kb_without_families_has_no_children() -> None:
     assert directory_of(knowledge_base((treatment("tens"),))).children == {}
+
+
+def test_the_directory_says_who_was_compared_with_whom() -> None:
+    """compare opens only the members with a head-to-head finding against the other treatment."""
+    from painsci_cli.load import load
+
+    compared = load(None).directory.compared_with
+    assert "simulated-acupuncture" in compared["acupuncture"]
+    assert "tens" not in compared
+    assert all(ids and len(set(ids)) == len(ids) for ids in compared.values())
