@@ -163,6 +163,7 @@ def test_directory_of() -> None:
             "usual care": "usual-care",
         },
         children={"massage": ("relaxation-massage", "structural-massage")},
+        compared_with={},
     )
 
 

@@ -42,7 +42,7 @@ class Directory(Record):
     ids: tuple[str, ...]
     names: dict[str, str]
     children: dict[str, tuple[str, ...]]
-    compared_with: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (records are frozen; never mutated)
+    compared_with: dict[str, tuple[str, ...]]
 
 
 class Store:
