@@ -2,7 +2,7 @@
 
 Every plain-scalar rule (NO and yes stay strings, 12:30 is no sexagesimal number, 010 is ten,
 1.10 is a float), tags, anchors and aliases, duplicate and non-string keys, the depth limit, the
-node budget, the problem cap, the "quote it" map of raw scalar text, and Document.line_of.
+node budget, the problem cap, the "quote it" map of raw scalar text, and YamlDocument.line_of.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from painsci_cli.charset import FORBIDDEN
 from painsci_cli.errors import KnowledgeBaseInvalid
 from painsci_cli.load import events
-from painsci_cli.load.events import MAX_DEPTH, Document, EventReader, parse
+from painsci_cli.load.events import MAX_DEPTH, EventReader, YamlDocument, parse
 
 
 def value_of(scalar: str) -> Any:
@@ -363,7 +363,7 @@ def test_problems_are_escaped_cut_and_use_the_given_name() -> None:
     assert caught.value.lines == (f"my kb.yaml:2: duplicate key 'k\\t{'y' * 56}… (first at line 1)",)
 
 
-# --------------------------------------------------------------------------- Document: lines and raw text
+# --------------------------------------------------------------------------- YamlDocument: lines and raw text
 
 
 def test_the_line_of_every_node() -> None:
@@ -385,7 +385,7 @@ def test_plain_records_the_raw_text_of_unquoted_non_strings() -> None:
 
 
 def test_line_of_uses_the_longest_known_prefix() -> None:
-    doc = Document(data=None, lines={(): 1, ("a",): 3, ("a", 0): 4})
+    doc = YamlDocument(data=None, lines={(): 1, ("a",): 3, ("a", 0): 4})
     assert doc.line_of(("a", 0)) == 4
     assert doc.line_of(("a", 0, "b", 2)) == 4
     assert doc.line_of(("a", 1)) == 3
@@ -394,7 +394,7 @@ def test_line_of_uses_the_longest_known_prefix() -> None:
 
 
 def test_line_of_without_any_line_is_the_first_line() -> None:
-    assert Document(data=None).line_of(("a", "b")) == 1
+    assert YamlDocument(data=None).line_of(("a", "b")) == 1
 
 
 def test_line_of_a_parsed_document() -> None:

@@ -112,3 +112,28 @@ def test_a_missing_field_fails_validation(invoke: Invoke) -> None:
         jsonschema.validate(listed, schema())
     with pytest.raises(jsonschema.ValidationError, match="'treatments' is a required property"):
         jsonschema.validate(listed, of_kind("ListDoc"))
+
+
+def test_no_two_schema_types_share_a_name() -> None:
+    """pydantic 2.7 (the lowest allowed) names a JSON Schema definition by the type's own name, so
+    two record classes, or two Literal aliases, of one name in different modules merge into one
+    definition: `Durability` in profile.py and views.py made every `show --json` invalid against
+    the published schema, and two `Phase` aliases gave a guideline condition the wrong phases."""
+    import ast
+    from collections import Counter
+
+    from helpers import REPO
+
+    names: Counter[str] = Counter()
+    for path in (REPO / "src" / "painsci_cli").rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                names[node.name] += 1
+            elif (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Subscript)
+                and isinstance(node.value.value, ast.Name)
+                and node.value.value.id == "Literal"
+            ):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    assert {name for name, count in names.items() if count > 1} == set()

@@ -14,8 +14,7 @@ from typing import Literal
 from .models import Guideline, Recommendation, Treatment
 from .profile import Phase
 from .records import Record, record
-from .vocabulary import CertaintyLevel, Stance, Strength
-from .vocabulary import Phase as GuidelinePhase
+from .vocabulary import CertaintyLevel, GuidelinePhase, Stance, Strength
 
 COVERS: dict[GuidelinePhase, tuple[Phase, ...]] = {
     "acute": ("acute",),

@@ -17,7 +17,7 @@ from .load.store import Store
 from .models import Finding, Treatment
 from .profile import Answer, EvidenceProfile, Phase
 from .text import compact_figure, describe_effect
-from .views import Assessment, Durability, GuidelinePosition, GuidelineSummary, TreatmentRow
+from .views import Assessment, DurabilitySummary, GuidelinePosition, GuidelineSummary, TreatmentRow
 
 SIZE_ORDER = {"large": 4, "above_moderate": 3, "moderate": 3, "small": 2, "below_moderate": 1, "below_small": 1}
 
@@ -126,7 +126,7 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
         headline=assessment,
         headline_text=text,
         best_certainty=ranked[-1] if ranked else None,
-        durability=Durability(found.durability.lasts, found.durability.gone_by, found.durability.text),
+        durability=DurabilitySummary(found.durability.lasts, found.durability.gone_by, found.durability.text),
         guidelines=GuidelineSummary(
             {line.guideline: line.stance if line.stance != "out_of_scope" else "not_addressed" for line in said},
             " · ".join(line.text for line in said),

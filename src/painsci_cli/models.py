@@ -26,9 +26,9 @@ from .vocabulary import (
     Design,
     Direction,
     Duration,
+    GuidelinePhase,
     Measure,
     Number,
-    Phase,
     Plausibility,
     Reading,
     ReportedDirection,
@@ -411,7 +411,7 @@ class Caveat(Record):
 @record
 class Condition(Record):
     __pydantic_config__ = _STRICT
-    phase: Phase
+    phase: GuidelinePhase
     only_with_active_treatment: bool
     note: str | None = None
 

@@ -20,8 +20,7 @@ from typing import Literal
 from .models import Guideline, Harm, HarmRate, Treatment
 from .profile import SMALL_SIZES, Answer, Phase, Question, Verdict
 from .reexpress import harm_per
-from .vocabulary import CertaintyLevel, ComparatorKind
-from .vocabulary import Phase as GuidelinePhase
+from .vocabulary import CertaintyLevel, ComparatorKind, GuidelinePhase
 
 Level = Literal[0, 1, 2, 3]
 """0: we do not know; 1: studies suggest ... may; 2: probably; 3: studies show."""

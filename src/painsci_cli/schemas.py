@@ -31,7 +31,7 @@ def kb_schema() -> dict[str, Any]:
 def output_schema() -> dict[str, Any]:
     from pydantic import TypeAdapter
 
-    schema = closed(TypeAdapter(OutputDoc).json_schema(mode="serialization"))
+    schema = described(closed(TypeAdapter(OutputDoc).json_schema(mode="serialization")))
     return {
         "$schema": _DIALECT,
         "$id": f"https://painsci.invalid/schema/output-v{OUTPUT_SCHEMA_VERSION}.json",
@@ -52,3 +52,60 @@ def closed(schema: dict[str, Any]) -> dict[str, Any]:
         if definition.get("type") == "object" and "properties" in definition:
             definition["additionalProperties"] = False
     return schema
+
+
+def described(schema: dict[str, Any]) -> dict[str, Any]:
+    """Each documented record's fields carry their docstrings as descriptions, whatever pydantic.
+
+    pydantic reads attribute docstrings of standard-library dataclasses (`use_attribute_docstrings`,
+    records.DOCUMENTED) only from 2.10 or so; the lowest release painsci allows (2.7) left every
+    output field undescribed. A description pydantic already wrote is kept as it is.
+    """
+    classes = _documented_records()
+    for name, definition in schema.get("$defs", {}).items():
+        docs = _attribute_docs(classes[name]) if name in classes else {}
+        for field, prop in definition.get("properties", {}).items():
+            if field in docs and "description" not in prop:
+                prop["description"] = docs[field]
+    return schema
+
+
+def _documented_records() -> dict[str, type]:
+    """Record classes with `use_attribute_docstrings`, by name (names are unique: test_schema)."""
+    from . import absolute, arms, guidelines, profile, usable, views
+
+    found: dict[str, type] = {}
+    for module in (views, usable, absolute, arms, profile, guidelines):
+        for value in vars(module).values():
+            config = getattr(value, "__pydantic_config__", None)
+            if isinstance(value, type) and isinstance(config, dict) and config.get("use_attribute_docstrings"):
+                found[value.__name__] = value
+    return found
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """field -> the string literal written right under its annotation, for the class and its bases."""
+    import ast
+    import inspect
+    import itertools
+    import textwrap
+
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if not hasattr(klass, "__record_fields__"):
+            continue
+        try:
+            body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
+        except (OSError, TypeError, IndexError):
+            continue
+        statements = body.body if isinstance(body, ast.ClassDef) else []
+        for first, second in itertools.pairwise(statements):
+            if (
+                isinstance(first, ast.AnnAssign)
+                and isinstance(first.target, ast.Name)
+                and isinstance(second, ast.Expr)
+                and isinstance(second.value, ast.Constant)
+                and isinstance(second.value.value, str)
+            ):
+                docs[first.target.id] = inspect.cleandoc(second.value.value)
+    return docs

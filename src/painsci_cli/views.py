@@ -84,7 +84,7 @@ class GuidelineSummary(Record):
 
 
 @record
-class Durability(Record):
+class DurabilitySummary(Record):
     """Kept for compatibility; `lasting` holds the whole series."""
 
     last_significant_window: Window | None
@@ -111,7 +111,7 @@ class TreatmentRow(Record):
     best_certainty: str | None
     """Deprecated: the best certainty of any finding of the treatment, which is not the key
     finding's own; read `answers[].certainty`."""
-    durability: Durability
+    durability: DurabilitySummary
     guidelines: GuidelineSummary
     plausibility: str | None
     harms: str

@@ -44,7 +44,7 @@ results that disagree with each other, or no direction at all ("unclear")."""
 StatedMagnitude = Literal["none", "small", "moderate", "large"]
 Stance = Literal["for", "against", "not_addressed", "unverified"]
 Strength = Literal["strong", "weak", "open", "conditional"]
-Phase = Literal["acute", "subacute", "chronic", "acute_subacute", "subacute_chronic", "all", "not_stated"]
+GuidelinePhase = Literal["acute", "subacute", "chronic", "acute_subacute", "subacute_chronic", "all", "not_stated"]
 CaveatKind = Literal[
     "unblinded_control",
     "frustrebo",

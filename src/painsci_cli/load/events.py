@@ -57,7 +57,7 @@ def _rx() -> _Patterns:
 
 
 @dataclass(slots=True)
-class Document:
+class YamlDocument:
     """Plain data read from YAML plus the line of every node, for error locations."""
 
     data: Any
@@ -75,7 +75,7 @@ class Document:
 
 
 class EventReader:
-    """One pass over the events of one YAML text; `read()` returns the Document or refuses it."""
+    """One pass over the events of one YAML text; `read()` returns the YamlDocument or refuses it."""
 
     def __init__(self, text: str, name: str) -> None:
         import yaml
@@ -84,11 +84,11 @@ class EventReader:
         self.text = text
         self.name = name
         self.loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-        self.doc = Document(data=None)
+        self.doc = YamlDocument(data=None)
         self.problems: list[str] = []
         self.budget = MAX_NODES
 
-    def read(self) -> Document:
+    def read(self) -> YamlDocument:
         yaml, loader, name = self._yaml, self.loader, self.name
         try:
             loader.get_event()  # stream start
@@ -255,5 +255,5 @@ def _yaml_problem(exc: Any) -> str:
     return f"not valid YAML: {problem}"
 
 
-def parse(text: str, name: str) -> Document:
+def parse(text: str, name: str) -> YamlDocument:
     return EventReader(text, name).read()

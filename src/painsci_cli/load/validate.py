@@ -1,7 +1,7 @@
 """Plain data to a validated KnowledgeBase: strict pydantic, then the cross-record rules.
 
 Every problem is reported at once, sorted by line, as FILE:LINE: path: message; pydantic's
-locations are mapped back to YAML lines through the Document's line table.
+locations are mapped back to YAML lines through the YamlDocument's line table.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import KnowledgeBase, Loc
 from ..rules import Problem, cross_check
-from .events import Document
+from .events import YamlDocument
 from .problems import MAX_PROBLEMS, dotted, refuse, shown
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ DETAILED_ERRORS = 1_000
 """Past this many pydantic errors the file is no KB at all: only the first few are examined."""
 
 
-def validate(doc: Document, name: str) -> KnowledgeBase:
+def validate(doc: YamlDocument, name: str) -> KnowledgeBase:
     """Strict pydantic validation plus cross-checks; every problem at once, sorted by line."""
     from pydantic import TypeAdapter, ValidationError
 
@@ -128,7 +128,7 @@ def _value_at(data: Any, loc: Loc) -> Any:
     return data
 
 
-def _pydantic_problems(errors: list[dict[str, Any]], doc: Document) -> list[Problem]:
+def _pydantic_problems(errors: list[dict[str, Any]], doc: YamlDocument) -> list[Problem]:
     from ..suggest import allowed_keys, did_you_mean
 
     problems: dict[Loc, Problem] = {}
