@@ -285,8 +285,8 @@ def _direction_only_reason(direction_only: int, figures: int) -> str | None:
     if figures or not direction_only:
         return None
     return (
-        f"Only directions were read: {direction_only} finding(s) say what the sources concluded, "
-        "but no between-group number was verified (see painsci show)."
+        f"Only directions: {direction_only} finding(s) say what the sources concluded, but the sources "
+        "used give no between-group number (see painsci show)."
     )
 
 
