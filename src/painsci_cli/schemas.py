@@ -72,10 +72,10 @@ def described(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _documented_records() -> dict[str, type]:
     """Record classes with `use_attribute_docstrings`, by name (names are unique: test_schema)."""
-    from . import absolute, arms, guidelines, profile, usable, views
+    from . import absolute, arms, guidelines, profile, reexpress, usable, views
 
     found: dict[str, type] = {}
-    for module in (views, usable, absolute, arms, profile, guidelines):
+    for module in (views, usable, absolute, arms, reexpress, profile, guidelines):
         for value in vars(module).values():
             config = getattr(value, "__pydantic_config__", None)
             if isinstance(value, type) and isinstance(config, dict) and config.get("use_attribute_docstrings"):
