@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import math
 import signal
@@ -233,3 +234,19 @@ def knowledge_base(
 ) -> KnowledgeBase:
     source = Source("trial-2011", "trial", Authors(("Doe J", "Roe R")), 2011, "A trial")
     return KnowledgeBase(1, "2026-11-22", scales, (source,), guidelines, treatments)
+
+
+@functools.cache
+def bundled_kb() -> KnowledgeBase:
+    """The shipped knowledge base, validated once per test process."""
+    from painsci_cli import load
+
+    return load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml")
+
+
+def kb_treatment(treatment_id: str) -> Treatment:
+    return next(t for t in bundled_kb().treatments if t.id == treatment_id)
+
+
+def kb_finding(treatment_id: str, finding_id: str) -> Finding:
+    return next(f for f in kb_treatment(treatment_id).findings if f.id == finding_id)

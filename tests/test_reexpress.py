@@ -8,26 +8,25 @@ Hypothesis checks that CIs inverted and inverted back cover the same range.
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import BUNDLED
-from painsci_cli import load, reexpress
+from helpers import bundled_kb as kb
+from helpers import kb_finding as finding
+from helpers import kb_treatment as treatment
+from painsci_cli import reexpress
 from painsci_cli.derive import INDIVIDUAL_MCID
 from painsci_cli.models import (
     Citation,
     Effect,
-    Finding,
     HarmRate,
     Interval,
-    KnowledgeBase,
     Outcome,
     Proportion,
     TimePoint,
-    Treatment,
     WithinGroupChange,
 )
 from painsci_cli.reexpress import (
@@ -46,20 +45,6 @@ from painsci_cli.reexpress import (
     risk_difference_from_ratio,
     share_of_improvement,
 )
-
-
-@cache
-def kb() -> KnowledgeBase:
-    return load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml")
-
-
-def treatment(treatment_id: str) -> Treatment:
-    return next(t for t in kb().treatments if t.id == treatment_id)
-
-
-def finding(treatment_id: str, finding_id: str) -> Finding:
-    return next(f for f in treatment(treatment_id).findings if f.id == finding_id)
-
 
 # --------------------------------------------------------------------------- worked examples
 

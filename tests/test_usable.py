@@ -9,43 +9,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import pytest
 
-from helpers import BUNDLED
-from painsci_cli import absolute, arms, load, usable
+from helpers import bundled_kb as kb
+from helpers import kb_finding as finding
+from helpers import kb_treatment as treatment
+from painsci_cli import absolute, arms, usable
 from painsci_cli.models import (
     Citation,
     Comparator,
     Effect,
     Finding,
     Interval,
-    KnowledgeBase,
     Outcome,
     Population,
     Proportion,
     Responders,
     Size,
     TimePoint,
-    Treatment,
 )
 
 Invoke = Callable[..., Any]
-
-
-@cache
-def kb() -> KnowledgeBase:
-    return load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml")
-
-
-def treatment(treatment_id: str) -> Treatment:
-    return next(t for t in kb().treatments if t.id == treatment_id)
-
-
-def finding(treatment_id: str, finding_id: str) -> Finding:
-    return next(f for f in treatment(treatment_id).findings if f.id == finding_id)
 
 
 def show(invoke: Invoke, *args: str) -> dict[str, Any]:

@@ -18,8 +18,10 @@ from ..views import (
     CoverageDoc,
     CoverageRow,
     ExplainDoc,
+    FindingRow,
     FindingsDoc,
     GlossaryDoc,
+    HarmRow,
     ListDoc,
     OutputDoc,
     PlotDoc,
@@ -98,37 +100,9 @@ def coverage_cells(r: CoverageRow) -> tuple[str, ...]:
     return (r.id, r.name, r.category, str(r.figures), str(r.direction_only), str(r.within_group), r.gap or "")
 
 
-FINDING_COLUMNS: tuple[str, ...] = (
-    "treatment",
-    "finding",
-    "outcome",
-    "construct",
-    "scale",
-    "scale_status",
-    "population",
-    "question",
-    "comparator",
-    "comparator_label",
-    "time",
-    "window",
-    "measure",
-    "estimate",
-    "ci_lower",
-    "ci_upper",
-    "shows",
-    "mcid",
-    "magnitude",
-    "certainty",
-    "certainty_up_to",
-    "flags",
-    "source",
-    "locator",
-    "reading",
-)
-HARM_COLUMNS: tuple[str, ...] = (
-    *("treatment", "harm", "serious", "arm", "per", "of", "value", "range_low", "range_high"),
-    *("ci_lower", "ci_upper", "events", "total", "from_counts", "rate", "as_printed", "source", "locator", "reading"),
-)
+FINDING_COLUMNS: tuple[str, ...] = FindingRow.__record_fields__
+"""A finding's row, column for column (`_flat_cells` reads the cells in this order)."""
+HARM_COLUMNS: tuple[str, ...] = HarmRow.__record_fields__
 ROW_COLUMNS: tuple[str, ...] = (
     "id",
     "name",
