@@ -21,7 +21,7 @@ import pytest
 
 from helpers import MINI, hang_guard
 from painsci_cli import complete, load
-from painsci_cli.load import cache, read, unpickle
+from painsci_cli.load import cache, completion_names, read, unpickle
 
 PAINSCI = Path(sys.executable).with_name("painsci")
 Invoke = Callable[..., object]
@@ -165,7 +165,7 @@ def test_special_cache_files_are_misses(
         if which == "kb":
             assert cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered")) is None
         else:
-            assert cache.read_names(cache.key_for(MINI.read_bytes())) is None
+            assert completion_names.read_names(cache.key_for(MINI.read_bytes())) is None
     assert sum(bytes_read) == KEY_BYTES  # the key file; not one byte of the special file
     with hang_guard():
         assert show_json(invoke) == expected  # and the command answers, uncached
@@ -263,6 +263,72 @@ def test_entries_are_bound_to_their_label(invoke: Invoke) -> None:
     assert store.treatment("massage").id == "massage"
 
 
+def names_file_parts() -> tuple[bytes, bytes, bytes]:
+    """(head, ids part, names part) of mini.yaml's names file."""
+    blob = names_path().read_bytes()
+    start = cache._STAMPED + 8 + 2 * cache._DIGEST
+    length = int.from_bytes(blob[cache._STAMPED : cache._STAMPED + 8], "big")
+    return blob[:start], blob[start : start + length], blob[start + length :]
+
+
+def forge_names(ids: bytes, names: bytes) -> None:
+    """Rewrite mini.yaml's names file with these parts, tagged with the user's real key."""
+    key = cache.key_for(MINI.read_bytes())
+    opened = cache._open(create=False)
+    assert opened is not None
+    try:
+        head = opened.stamp(names_path().name) + len(ids).to_bytes(8, "big")
+        head += opened.tag(b"ids", key.encode(), ids) + opened.tag(b"names", key.encode(), names)
+    finally:
+        opened.close()
+    names_path().write_bytes(head + ids + names)
+
+
+def test_the_names_file_reads_ids_first_and_names_only_when_asked(invoke: Invoke) -> None:
+    show_json(invoke)
+    _, ids, names = names_file_parts()
+    assert b"massage" in ids.split(b"\n") and b"\t" not in ids
+    assert b"swedish massage\trelaxation-massage" in names.split(b"\n")
+    found = completion_names.read_names(cache.key_for(MINI.read_bytes()))
+    assert found is not None
+    assert found[0] == ids.decode().split("\n")
+    assert found[1]["swedish massage"] == "relaxation-massage"
+
+
+def test_an_edited_names_file_is_detected_part_by_part(invoke: Invoke) -> None:
+    """Each part has its own HMAC: edited ids are a miss; edited names offer no name at all."""
+    show_json(invoke)
+    key = cache.key_for(MINI.read_bytes())
+    head, ids, names = names_file_parts()
+    names_path().write_bytes(head + ids.replace(b"massage", b"massagE") + names)
+    assert completion_names.read_names(key) is None
+    names_path().write_bytes(head + ids + names.replace(b"swedish", b"swedisH"))
+    found = completion_names.read_names(key)
+    assert found is not None
+    assert found[0] == ids.decode().split("\n")
+    assert dict(found[1]) == {}
+    names_path().write_bytes(head + ids)  # the names part cut off
+    found = completion_names.read_names(key)
+    assert found is not None
+    assert len(found[1]) == 0
+
+
+@pytest.mark.parametrize("part", ["ids", "names"])
+def test_escape_sequences_in_a_names_file_forged_with_the_key_are_screened(invoke: Invoke, part: str) -> None:
+    show_json(invoke)
+    key = cache.key_for(MINI.read_bytes())
+    _, ids, names = names_file_parts()
+    evil = b"\x1b]0;pwned\x07"
+    if part == "ids":
+        forge_names(ids + b"\n" + evil, names)
+        assert completion_names.read_names(key) is None
+    else:
+        forge_names(ids, names + b"\n" + evil + b"\tmassage")
+        found = completion_names.read_names(key)
+        assert found is not None
+        assert len(found[1]) == 0
+
+
 # --------------------------------------------------------------------------- the folder
 
 
@@ -277,7 +343,7 @@ def test_a_folder_writable_by_others_is_not_used(invoke: Invoke) -> None:
     for mode in (0o777, 0o770, 0o1777):
         folder().chmod(mode)
         assert cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered")) is None
-        assert cache.read_names(cache.key_for(MINI.read_bytes())) is None
+        assert completion_names.read_names(cache.key_for(MINI.read_bytes())) is None
         assert_unused(invoke, expected)
     folder().chmod(0o700)
     assert cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered")) is not None

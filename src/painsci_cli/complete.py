@@ -20,6 +20,7 @@ import shlex
 import sys
 
 from .load import cache
+from .load.completion_names import read_names
 from .load.locate import locate
 from .load.read import MAX_BYTES, read_guarded
 from .names import completions
@@ -145,7 +146,7 @@ def answer() -> bool:
     except Exception:  # not a knowledge base the CLI would read: nothing to offer
         found: list[str] = []
     else:
-        cached = cache.read_names(cache.key_for(raw))
+        cached = read_names(cache.key_for(raw))
         if cached is None:
             return False
         found = encodable(completions(*cached, incomplete))

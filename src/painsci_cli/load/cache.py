@@ -17,8 +17,8 @@ time, it never changes an answer, so anything doubtful is a miss, never an error
   can prove it wrote, in a folder that holds its key.
 
 Beside each entry, a small text file holds just the treatment names, so shell completion can
-answer without importing the model (see complete.py). This module imports no model at load time
-for the same reason.
+answer without importing the model (completion_names.py). This module imports no model at load
+time for the same reason.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import pickle
 import stat
 import sys
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +58,7 @@ _STAMPED = len(_MAGIC) + _DIGEST
 """Bytes of a cache file's head: the magic, then the HMAC of its own name (see _stamp)."""
 MAX_ENTRY_BYTES = 16 * MAX_BYTES
 """A cache file larger than this is neither written nor read (a 4 MB KB caches as ~15 MB)."""
-MAX_NAMES_BYTES = 4 * MAX_BYTES
-RULES = 6
+RULES = 7
 """Bump when the loader's rules or this file's format change, so nothing cached under older rules
 is served (the package version alone does not move between development builds)."""
 _KEEP = 8
@@ -315,60 +314,13 @@ def _fetcher(entries: _Entries) -> Callable[[str], Treatment]:
     return fetch
 
 
-def read_names(key: str) -> tuple[list[str], Mapping[str, str]] | None:
-    """(treatment ids, normalised name -> id) for completion, or None when not cached.
-
-    A plain text file: ids, a blank line, then name<TAB>id lines. The names are parsed only if
-    completion asks for them (when no id matches), so a TAB on a large KB splits one short list.
-    """
-    folder = _open(create=False)
-    if folder is None:
-        return None
-    name = f"names-{key}.txt"
-    try:
-        blob = read_guarded(name, MAX_NAMES_BYTES, private=True, dir_fd=folder.fd)
-        head, payload = blob[: _STAMPED + _DIGEST], blob[_STAMPED + _DIGEST :]
-        if not hmac.compare_digest(head, folder.stamp(name) + folder.tag(b"names", key.encode(), payload)):
-            return None
-        text = payload.decode()
-    except Exception:
-        return None
-    finally:
-        folder.close()
-    if not text.replace("\n", "").replace("\t", "").isprintable():  # the screen, without compiling it:
-        return None  # control, format, bidi, separator, surrogate and unassigned characters are not printable
-    ids_part, _, names_part = text.partition("\n\n")
-    return ids_part.split("\n"), _LazyNames(names_part)
-
-
-class _LazyNames(Mapping[str, str]):
-    __slots__ = ("_parsed", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._parsed: dict[str, str] | None = None
-
-    def _names(self) -> dict[str, str]:
-        if self._parsed is None:
-            self._parsed = dict(line.split("\t", 1) for line in self._text.split("\n") if "\t" in line)
-        return self._parsed
-
-    def __getitem__(self, name: str) -> str:
-        return self._names()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
-
-    def __len__(self) -> int:
-        return len(self._names())
-
-
 def write(key: str, kb: KnowledgeBase) -> dict[str, TreatmentRow] | None:
     """Store the validated KB: registries, directory and one HMAC-tagged pickle per treatment.
 
     Returns the rows it computed (phase:id -> row), so the run that fills the cache does not
     compute them a second time (25,000 treatments: a third of the first `list`), or None.
     """
+    from .completion_names import MAX_NAMES_BYTES, names_file_bytes
     from .store import directory_of, split_core
 
     if directory() is None:
@@ -384,11 +336,11 @@ def write(key: str, kb: KnowledgeBase) -> dict[str, TreatmentRow] | None:
     try:
         name, names_file = f"kb-{key}.cache", f"names-{key}.txt"
         blob = _pack(folder, key, parts)
-        names = ("\n".join(listing.ids) + "\n\n" + "\n".join(f"{n}\t{i}" for n, i in listing.names.items())).encode()
+        names = names_file_bytes(folder, key, names_file, listing.ids, listing.names)
         if len(blob) > MAX_ENTRY_BYTES or len(names) > MAX_NAMES_BYTES:
             return rows  # it would never be read back
         _replace(folder, name, blob)
-        _replace(folder, names_file, folder.stamp(names_file) + folder.tag(b"names", key.encode(), names) + names)
+        _replace(folder, names_file, names)
         _prune(folder)
     except Exception:  # a full or read-only cache folder (or anything else): run uncached
         return rows
