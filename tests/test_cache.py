@@ -144,3 +144,23 @@ def test_rows_with_numbers_people_can_use_are_served_from_the_cache() -> None:
         assert to_plain(served) == to_plain(row(cached, cached.treatments[treatment_id], "chronic"))
     massage = cached.cached_row("massage", "chronic")
     assert massage is not None and massage.headline is not None and massage.headline.points is not None
+
+
+def test_rows_of_the_other_phase_are_computed_not_cached() -> None:
+    """The cache holds the default phase's rows only (filling it for both made the first run of a
+    25,000-treatment KB a third slower); `--phase acute` computes the same rows a fresh
+    validation would."""
+    from helpers import BUNDLED
+    from painsci_cli.judgements import cached_row, row
+    from painsci_cli.load.store import Store
+
+    load.load(str(BUNDLED))  # fills the cache
+    cached = cache.read(cache.key_for(BUNDLED.read_bytes()), lambda: pytest.fail("recovered"))
+    assert cached is not None
+    fresh = Store.from_kb(load.load_uncached(BUNDLED.read_bytes(), "treatments.yaml"))
+    assert cached.cached_row("massage", "chronic") is not None
+    assert cached.cached_row("massage", "acute") is None
+    for treatment_id in ("massage", "heat", "acupuncture"):
+        served = cached_row(cached, treatment_id, "acute")
+        assert to_plain(served) == to_plain(row(fresh, fresh.treatments[treatment_id], "acute"))
+    assert cached_row(cached, "heat", "acute").bottom_line.verdict != "not studied"

@@ -51,7 +51,7 @@ def family(store: Store, treatment: Treatment) -> list[Treatment]:
 def evidence(store: Store, treatment: Treatment, phase: Phase) -> EvidenceProfile:
     """The profile of `treatment` for `phase`: its own findings, or, when it has none in this
     phase, those of its sub-types (a parent such as manual therapy)."""
-    scales = {s.id: s for s in store.core.scales}
+    scales = store.scales_by_id
     own = [(treatment, f) for f in treatment.findings if phase in profile.phases(f)]
     entries = own or [(t, f) for t in family(store, treatment) for f in t.findings if phase in profile.phases(f)]
     answers = {q: profile.answer(entries, q, phase, scales) for q in profile.QUESTIONS}
@@ -100,7 +100,16 @@ def cached_row(store: Store, treatment_id: str, phase: Phase) -> TreatmentRow:
 
 def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> TreatmentRow:
     """One treatment reduced to what `list` and `compare` show, for one phase."""
-    found = evidence(store, treatment, phase)
+    other = evidence(store, treatment, _other(phase))
+    return _row(store, treatment, evidence(store, treatment, phase), other)
+
+
+def _other(phase: Phase) -> Phase:
+    return "acute" if phase == "chronic" else "chronic"
+
+
+def _row(store: Store, treatment: Treatment, found: EvidenceProfile, other: EvidenceProfile) -> TreatmentRow:
+    phase = found.phase
     key = key_answer(found)
     finding = finding_of(store, treatment, key) if key else None
     scale = store.scale(finding.outcome.scale) if finding else None
@@ -142,7 +151,7 @@ def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> Treatme
         guideline_lines=said,
         key_figure=figure,
         answer_figures={a.question: _figure(store, treatment, a) for q in profile.QUESTIONS if (a := found.answer(q))},
-        other_phase=evidence(store, treatment, "acute" if phase == "chronic" else "chronic").bottom_line,
+        other_phase=other.bottom_line,
         answer_points={
             q: p for q in profile.QUESTIONS if (a := found.answer(q)) and (p := _points(store, treatment, a))
         },

@@ -109,6 +109,9 @@ def _initialiser(owner: str, names: tuple[str, ...], defaults: dict[str, Any]) -
         if not kwargs and len(args) == len(names):  # every field given in order: the common case
             self.__dict__.update(zip(names, args, strict=True))
             return
+        if not args and len(kwargs) == len(names) and kwargs.keys() == known:  # every field by name
+            self.__dict__.update(kwargs)
+            return
         if len(args) > len(names):
             raise TypeError(f"{owner}() takes {len(names)} arguments, got {len(args)}")
         if not kwargs.keys() <= known:

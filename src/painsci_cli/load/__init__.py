@@ -37,7 +37,8 @@ def load(option: str | None = None) -> Store:
     if cached is not None:
         return cached
     kb = load_uncached(raw, str(path))
-    return Store.from_kb(kb, cache.write(key, kb))
+    store = Store.from_kb(kb)
+    return store.with_rows(cache.write(key, kb, store))
 
 
 def load_uncached(raw: bytes, name: str) -> KnowledgeBase:

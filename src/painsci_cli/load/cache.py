@@ -314,20 +314,20 @@ def _fetcher(entries: _Entries) -> Callable[[str], Treatment]:
     return fetch
 
 
-def write(key: str, kb: KnowledgeBase) -> dict[str, TreatmentRow] | None:
-    """Store the validated KB: registries, directory and one HMAC-tagged pickle per treatment.
+def write(key: str, kb: KnowledgeBase, store: Store) -> dict[str, TreatmentRow] | None:
+    """Store the validated KB (`store` is over it): registries, directory and one HMAC-tagged
+    pickle per treatment and per row.
 
     Returns the rows it computed (phase:id -> row), so the run that fills the cache does not
     compute them a second time (25,000 treatments: a third of the first `list`), or None.
     """
     from .completion_names import MAX_NAMES_BYTES, names_file_bytes
-    from .store import directory_of, split_core
 
     if directory() is None:
         return None
-    listing = directory_of(kb)
-    rows = precomputed_rows(kb)
-    parts: dict[str, object] = {"core": split_core(kb), "directory": listing}
+    listing = store.directory
+    rows = precomputed_rows(store)
+    parts: dict[str, object] = {"core": store.core, "directory": listing}
     parts.update((f"treatment:{t.id}", t) for t in kb.treatments)
     parts.update((f"row:{label}", value) for label, value in rows.items())
     folder = _open(create=True)
@@ -366,18 +366,19 @@ def _pack(folder: _Folder, key: str, parts: Mapping[str, object]) -> bytes:
     return b"".join((*head, header, bytes(body)))
 
 
-def precomputed_rows(kb: KnowledgeBase) -> dict[str, TreatmentRow]:
-    """Every treatment's list/compare row for each phase, computed once per KB version.
+def precomputed_rows(store: Store) -> dict[str, TreatmentRow]:
+    """Every treatment's list/compare row for the default phase, computed once per KB version.
 
     The bottom line weighs every finding of a treatment and its sub-types; doing it once when
-    the KB is validated keeps `list` of a large KB from doing it on every call.
+    the KB is validated keeps `list` of a large KB from doing it on every call. Rows of the
+    other phase (`--phase acute`) are computed when asked: computing a row costs about what
+    unpickling it does, and caching them would make the first run after a KB change (validate,
+    then fill the cache) of a 25,000-treatment KB a third slower.
     """
     from ..judgements import row
-    from ..profile import PHASES
-    from .store import Store
+    from ..profile import DEFAULT_PHASE
 
-    store = Store.from_kb(kb)
-    return {f"{phase}:{t.id}": row(store, t, phase) for phase in PHASES for t in kb.treatments}
+    return {f"{DEFAULT_PHASE}:{t.id}": row(store, t, DEFAULT_PHASE) for t in store.all()}
 
 
 def _prune(folder: _Folder) -> None:

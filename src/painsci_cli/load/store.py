@@ -87,12 +87,15 @@ class Store:
         """The row precomputed when the KB was cached, or None (compute it)."""
         return self._rows(treatment_id, phase) if self._rows is not None else None
 
-    def scale(self, scale_id: str | None) -> Scale | None:
-        if scale_id is None:
-            return None
+    @property
+    def scales_by_id(self) -> dict[str, Scale]:
+        """Scale id -> scale, built once per store (a profile looks scales up for every finding)."""
         if self._scales is None:
             self._scales = {s.id: s for s in self.core.scales}
-        return self._scales.get(scale_id)
+        return self._scales
+
+    def scale(self, scale_id: str | None) -> Scale | None:
+        return None if scale_id is None else self.scales_by_id.get(scale_id)
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, rows: dict[str, TreatmentRow] | None = None) -> Store:
@@ -100,6 +103,14 @@ class Store:
         by_id = {t.id: t for t in kb.treatments}
         known = (lambda tid, phase: rows.get(f"{phase}:{tid}")) if rows else None
         return cls(split_core(kb), directory_of(kb), by_id.__getitem__, rows=known)
+
+    def with_rows(self, rows: dict[str, TreatmentRow] | None) -> Store:
+        """This store, answering rows from `rows` (phase:id -> row) where they hold one."""
+        if not rows:
+            return self
+        return Store(
+            self.core, self.directory, self._fetch, self._recover, lambda tid, phase: rows.get(f"{phase}:{tid}")
+        )
 
     def treatment(self, treatment_id: str) -> Treatment:
         found = self._loaded.get(treatment_id)
