@@ -50,7 +50,14 @@ def family(store: Store, treatment: Treatment) -> list[Treatment]:
 
 def evidence(store: Store, treatment: Treatment, phase: Phase) -> EvidenceProfile:
     """The profile of `treatment` for `phase`: its own findings, or, when it has none in this
-    phase, those of its sub-types (a parent such as manual therapy)."""
+    phase, those of its sub-types (a parent such as manual therapy). Weighed once per store."""
+    found = store.profiles.get((treatment.id, phase))
+    if found is None:
+        found = store.profiles[treatment.id, phase] = _weigh(store, treatment, phase)
+    return found
+
+
+def _weigh(store: Store, treatment: Treatment, phase: Phase) -> EvidenceProfile:
     scales = store.scales_by_id
     own = [(treatment, f) for f in treatment.findings if phase in profile.phases(f)]
     entries = own or [(t, f) for t in family(store, treatment) for f in t.findings if phase in profile.phases(f)]

@@ -81,14 +81,19 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 def normalise_name(name: str) -> str:
     """The form names are compared in: NFKC, case-folded, hyphens and runs of spaces as one space."""
-    import unicodedata
+    if name.isascii():  # NFKC leaves ASCII as it is, and casefold() is lower() there
+        folded = name.lower()
+    else:
+        import unicodedata
 
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     return " ".join(folded.replace("-", " ").replace("_", " ").split())
 
 
 def skeleton(name: str) -> str:
     """What a name looks like: NFKC, Cyrillic and Greek look-alikes as Latin, then normalised."""
+    if name.isascii():  # no look-alike letter is ASCII: the loop below would only normalise
+        return normalise_name(name)
     import unicodedata
 
     text = unicodedata.normalize("NFKC", name)

@@ -16,6 +16,7 @@ from ..names import name_index
 from ..records import Record, record
 
 if TYPE_CHECKING:
+    from ..profile import EvidenceProfile
     from ..views import TreatmentRow
 
 
@@ -54,7 +55,7 @@ class Store:
     after the store was opened, so a bad cache entry costs time, never an answer.
     """
 
-    __slots__ = ("_fetch", "_loaded", "_recover", "_rows", "_scales", "core", "directory", "treatments")
+    __slots__ = ("_fetch", "_loaded", "_recover", "_rows", "_scales", "core", "directory", "profiles", "treatments")
 
     def __init__(
         self,
@@ -73,6 +74,9 @@ class Store:
         self._scales: dict[str, Scale] | None = None
         self.treatments: Mapping[str, Treatment] = Treatments(self)
         """id -> Treatment, each loaded on first access, in KB order when iterated."""
+        self.profiles: dict[tuple[str, str], EvidenceProfile] = {}
+        """(treatment id, phase) -> evidence profile, kept by judgements.evidence: a row carries
+        the other phase's bottom line too, so without it every profile is weighed twice."""
 
     @property
     def names(self) -> dict[str, str]:
@@ -108,9 +112,9 @@ class Store:
         """This store, answering rows from `rows` (phase:id -> row) where they hold one."""
         if not rows:
             return self
-        return Store(
-            self.core, self.directory, self._fetch, self._recover, lambda tid, phase: rows.get(f"{phase}:{tid}")
-        )
+        made = Store(self.core, self.directory, self._fetch, self._recover, lambda tid, ph: rows.get(f"{ph}:{tid}"))
+        made._loaded, made.profiles = self._loaded, self.profiles  # what this one has worked out already
+        return made
 
     def treatment(self, treatment_id: str) -> Treatment:
         found = self._loaded.get(treatment_id)
