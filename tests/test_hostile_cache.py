@@ -197,7 +197,7 @@ def forge(parts: dict[str, object]) -> None:
     opened = cache._open(create=True)
     assert opened is not None
     try:
-        blob = cache._pack(opened, key, parts)
+        blob = cache._pack(opened, key, entry_path().name, parts)
     finally:
         opened.close()
     entry_path().write_bytes(blob)
@@ -327,6 +327,55 @@ def test_escape_sequences_in_a_names_file_forged_with_the_key_are_screened(invok
         found = completion_names.read_names(key)
         assert found is not None
         assert len(found[1]) == 0
+
+
+def list_json(invoke: Invoke, phase: str = "chronic") -> str:
+    result = invoke("--data", str(MINI), "list", "--json", "--phase", phase)
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    return str(result.stdout)  # type: ignore[attr-defined]
+
+
+def rows_path(phase: str) -> Path:
+    return folder() / f"rows-{cache.key_for(MINI.read_bytes())}-{phase}.cache"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero-link", "sparse-2gb", "other-phase", "edited", "cut"])
+def test_a_rows_file_that_is_not_what_painsci_wrote_is_a_miss(invoke: Invoke, kind: str) -> None:
+    """Rows are read through the same guard and HMACs as an entry: a special file, the other
+    phase's file renamed, an edited or truncated one are misses; the rows are computed (the
+    same answer) and the file written again."""
+    expected = list_json(invoke)
+    list_json(invoke, "acute")
+    target = rows_path("chronic")
+    assert target.is_file() and rows_path("acute").is_file()
+    match kind:
+        case "fifo":
+            target.unlink()
+            os.mkfifo(target)
+        case "dev-zero-link":
+            target.unlink()
+            target.symlink_to("/dev/zero")
+        case "sparse-2gb":
+            with target.open("r+b") as out:
+                out.truncate(2 * 1024**3)
+        case "other-phase":
+            rows_path("acute").replace(target)
+        case "edited":
+            blob = target.read_bytes()
+            target.write_bytes(blob.replace(b"massage", b"massagE"))
+        case "cut":
+            target.write_bytes(target.read_bytes()[:-100])
+    store = cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered"))
+    assert store is not None
+    with hang_guard():
+        missing = [tid for tid in store.directory.ids if store.cached_row(tid, "chronic") is None]
+    assert missing if kind != "edited" else "massage" in missing
+    with hang_guard():
+        assert list_json(invoke) == expected
+    assert target.is_file() and not target.is_symlink()  # renamed over, never written through
+    fresh = cache.read(cache.key_for(MINI.read_bytes()), lambda: pytest.fail("recovered"))
+    assert fresh is not None
+    assert all(fresh.cached_row(tid, "chronic") is not None for tid in fresh.directory.ids)
 
 
 # --------------------------------------------------------------------------- the folder

@@ -11,7 +11,16 @@ from . import __version__, absolute, arms, derive
 from .charset import visible
 from .errors import UsageError
 from .guidelines import GuidelineLine
-from .judgements import assess, cached_row, effect_rank, evidence, guideline_lines, guideline_positions, key_answer
+from .judgements import (
+    all_rows,
+    assess,
+    cached_row,
+    effect_rank,
+    evidence,
+    guideline_lines,
+    guideline_positions,
+    key_answer,
+)
 from .load.store import Store
 from .lookup import resolve
 from .models import Citation, Source, Treatment
@@ -103,7 +112,7 @@ class ListFilter(Record):
 
 
 def list_doc(store: Store, filters: ListFilter) -> ListDoc:
-    rows = [cached_row(store, tid, filters.phase) for tid in store.directory.ids]
+    rows = all_rows(store, filters.phase)
     if filters.category:
         rows = [r for r in rows if r.category == filters.category]
     for gid, wanted in filters.guideline:

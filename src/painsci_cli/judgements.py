@@ -105,6 +105,21 @@ def cached_row(store: Store, treatment_id: str, phase: Phase) -> TreatmentRow:
     return store.cached_row(treatment_id, phase) or row(store, store.treatments[treatment_id], phase)
 
 
+def all_rows(store: Store, phase: Phase) -> list[TreatmentRow]:
+    """Every treatment's row for `phase`, in KB order; if any had to be computed, the whole set is
+    offered to the cache, so the next `list` of this phase reads them instead."""
+    rows: list[TreatmentRow] = []
+    computed = False
+    for tid in store.directory.ids:
+        found = store.cached_row(tid, phase)
+        if found is None:
+            found, computed = row(store, store.treatments[tid], phase), True
+        rows.append(found)
+    if computed:
+        store.keep_rows(phase, dict(zip(store.directory.ids, rows, strict=True)))
+    return rows
+
+
 def row(store: Store, treatment: Treatment, phase: Phase = "chronic") -> TreatmentRow:
     """One treatment reduced to what `list` and `compare` show, for one phase."""
     other = evidence(store, treatment, _other(phase))

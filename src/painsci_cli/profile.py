@@ -37,9 +37,6 @@ from .vocabulary import CertaintyLevel, ComparatorKind, Duration
 Phase = Literal["acute", "chronic"]
 """acute covers acute and subacute pain (under 12 weeks); chronic is 12 weeks or more."""
 PHASES: tuple[Phase, ...] = ("chronic", "acute")
-DEFAULT_PHASE: Phase = "chronic"
-"""The phase every view shows without --phase: most trials, and both seed articles, are about
-chronic low back pain."""
 Question = Literal["specific", "pragmatic", "relative"]
 QUESTIONS: tuple[Question, ...] = ("specific", "pragmatic", "relative")
 Shows = Literal["benefit", "no_difference", "harm", "conflicting", "unclear"]

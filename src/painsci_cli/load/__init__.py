@@ -37,8 +37,9 @@ def load(option: str | None = None) -> Store:
     if cached is not None:
         return cached
     kb = load_uncached(raw, str(path))
-    store = Store.from_kb(kb)
-    return store.with_rows(cache.write(key, kb, store))
+    store = Store.from_kb(kb, keep=lambda phase, rows: cache.write_rows(key, phase, rows))
+    cache.write(key, kb, store)
+    return store
 
 
 def load_uncached(raw: bytes, name: str) -> KnowledgeBase:

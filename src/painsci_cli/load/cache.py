@@ -17,8 +17,9 @@ time, it never changes an answer, so anything doubtful is a miss, never an error
   can prove it wrote, in a folder that holds its key.
 
 Beside each entry, a small text file holds just the treatment names, so shell completion can
-answer without importing the model (completion_names.py). This module imports no model at load
-time for the same reason.
+answer without importing the model (completion_names.py), and once a `list` of a phase has run,
+a file holds every treatment's row for that phase (`rows-KEY-PHASE.cache`, same format as an
+entry). This module imports no model at load time for the same reason as the names file.
 """
 
 from __future__ import annotations
@@ -250,7 +251,26 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
     folder = _open(create=False)
     if folder is None:
         return None
-    name = f"kb-{key}.cache"
+    try:
+        entries = _entries(folder, f"kb-{key}.cache", key)
+        if entries is None:
+            return None
+        from .store import Core, Directory
+
+        core, listing = entries.get("core"), entries.get("directory")
+        if not isinstance(core, Core) or not isinstance(listing, Directory):
+            return None
+    except Exception:  # truncated, corrupt, foreign, tampered or unreadable: a miss, never an error
+        return None
+    finally:
+        folder.close()
+    from .store import Store
+
+    return Store(core, listing, _fetcher(entries), recover, _row_fetcher(key), _row_keeper(key))
+
+
+def _entries(folder: _Folder, name: str, key: str) -> _Entries | None:
+    """The checked head and header of cache file `name`, its entries to be read on demand."""
     fd = -1
     try:
         fd, file_size = open_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd)
@@ -267,28 +287,33 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
         where = places(ModelsOnly(io.BytesIO(header)).load())
         entries = _Entries(fd, start + size, file_size - start - size, where, key, folder)
         fd = -1  # the entries own it now
-        from .store import Core, Directory
-
-        core, listing = entries.get("core"), entries.get("directory")
-        if not isinstance(core, Core) or not isinstance(listing, Directory):
-            return None
-    except Exception:  # truncated, corrupt, foreign, tampered or unreadable: a miss, never an error
+        return entries
+    except Exception:
         return None
     finally:
-        folder.close()
         if fd >= 0:
             os.close(fd)
-    from .store import Store
-
-    return Store(core, listing, _fetcher(entries), recover, _row_fetcher(entries))
 
 
-def _row_fetcher(entries: _Entries) -> Callable[[str, str], TreatmentRow | None]:
-    """The precomputed row of a treatment for a phase; None (computed afresh) if it is damaged."""
+def _row_fetcher(key: str) -> Callable[[str, str], TreatmentRow | None]:
+    """The cached row of a treatment for a phase, or None (computed afresh): missing, damaged.
+
+    A phase's rows live in a file of their own, written by the first `list` of that phase (see
+    write_rows); it is opened and checked once, on the first row asked for.
+    """
+    opened: dict[str, _Entries | None] = {}
 
     def fetch(treatment_id: str, phase: str) -> TreatmentRow | None:
         from ..views import TreatmentRow
 
+        if phase not in opened:
+            folder = _open(create=False)
+            opened[phase] = None if folder is None else _entries(folder, _rows_name(key, phase), key)
+            if folder is not None:
+                folder.close()
+        entries = opened[phase]
+        if entries is None:
+            return None
         try:
             found = entries.get(f"row:{phase}:{treatment_id}")
         except Exception:
@@ -296,6 +321,14 @@ def _row_fetcher(entries: _Entries) -> Callable[[str, str], TreatmentRow | None]
         return found if isinstance(found, TreatmentRow) else None
 
     return fetch
+
+
+def _row_keeper(key: str) -> Callable[[str, Mapping[str, TreatmentRow]], None]:
+    return lambda phase, rows: write_rows(key, phase, rows)
+
+
+def _rows_name(key: str, phase: str) -> str:
+    return f"rows-{key}-{phase}.cache"
 
 
 def _fetcher(entries: _Entries) -> Callable[[str], Treatment]:
@@ -314,42 +347,57 @@ def _fetcher(entries: _Entries) -> Callable[[str], Treatment]:
     return fetch
 
 
-def write(key: str, kb: KnowledgeBase, store: Store) -> dict[str, TreatmentRow] | None:
+def write(key: str, kb: KnowledgeBase, store: Store) -> None:
     """Store the validated KB (`store` is over it): registries, directory and one HMAC-tagged
-    pickle per treatment and per row.
-
-    Returns the rows it computed (phase:id -> row), so the run that fills the cache does not
-    compute them a second time (25,000 treatments: a third of the first `list`), or None.
-    """
+    pickle per treatment, and the names file completion reads. Rows are not computed here: the
+    first `list` of each phase keeps its rows (write_rows), so a first run computes only the
+    rows it shows (the 25,000-treatment first `list` once computed both phases' rows: 6 s)."""
     from .completion_names import MAX_NAMES_BYTES, names_file_bytes
 
     if directory() is None:
-        return None
+        return
     listing = store.directory
-    rows = precomputed_rows(store)
     parts: dict[str, object] = {"core": store.core, "directory": listing}
     parts.update((f"treatment:{t.id}", t) for t in kb.treatments)
-    parts.update((f"row:{label}", value) for label, value in rows.items())
     folder = _open(create=True)
     if folder is None:
-        return rows
+        return
     try:
         name, names_file = f"kb-{key}.cache", f"names-{key}.txt"
-        blob = _pack(folder, key, parts)
+        blob = _pack(folder, key, name, parts)
         names = names_file_bytes(folder, key, names_file, listing.ids, listing.names)
         if len(blob) > MAX_ENTRY_BYTES or len(names) > MAX_NAMES_BYTES:
-            return rows  # it would never be read back
+            return  # it would never be read back
         _replace(folder, name, blob)
         _replace(folder, names_file, names)
         _prune(folder)
     except Exception:  # a full or read-only cache folder (or anything else): run uncached
-        return rows
+        return
     finally:
         folder.close()
-    return rows
 
 
-def _pack(folder: _Folder, key: str, parts: Mapping[str, object]) -> bytes:
+def write_rows(key: str, phase: str, rows: Mapping[str, TreatmentRow]) -> None:
+    """Keep every treatment's row for `phase` (id -> row) beside the KB's entry, for the next
+    `list`: computing a row weighs all findings of a treatment and its sub-types."""
+    if directory() is None:
+        return
+    folder = _open(create=True)
+    if folder is None:
+        return
+    try:
+        name = _rows_name(key, phase)
+        blob = _pack(folder, key, name, {f"row:{phase}:{tid}": found for tid, found in rows.items()})
+        if len(blob) <= MAX_ENTRY_BYTES:
+            _replace(folder, name, blob)
+            _prune(folder)
+    except Exception:  # as for write: the cache only saves time
+        return
+    finally:
+        folder.close()
+
+
+def _pack(folder: _Folder, key: str, name: str, parts: Mapping[str, object]) -> bytes:
     """A cache file: stamp, header length, header HMAC, header (label -> where), tagged entries."""
     body = bytearray()
     where: dict[str, list[int]] = {}
@@ -359,31 +407,16 @@ def _pack(folder: _Folder, key: str, parts: Mapping[str, object]) -> bytes:
         body += folder.tag(b"entry", key.encode(), label.encode(), payload) + payload
     header = pickle.dumps(where, protocol=pickle.HIGHEST_PROTOCOL)
     head = (
-        folder.stamp(f"kb-{key}.cache"),
+        folder.stamp(name),
         len(header).to_bytes(8, "big"),
         folder.tag(b"header", key.encode(), header),
     )
     return b"".join((*head, header, bytes(body)))
 
 
-def precomputed_rows(store: Store) -> dict[str, TreatmentRow]:
-    """Every treatment's list/compare row for the default phase, computed once per KB version.
-
-    The bottom line weighs every finding of a treatment and its sub-types; doing it once when
-    the KB is validated keeps `list` of a large KB from doing it on every call. Rows of the
-    other phase (`--phase acute`) are computed when asked: computing a row costs about what
-    unpickling it does, and caching them would make the first run after a KB change (validate,
-    then fill the cache) of a 25,000-treatment KB a third slower.
-    """
-    from ..judgements import row
-    from ..profile import DEFAULT_PHASE
-
-    return {f"{DEFAULT_PHASE}:{t.id}": row(store, t, DEFAULT_PHASE) for t in store.all()}
-
-
 def _prune(folder: _Folder) -> None:
     """Keep the _KEEP newest entries of each kind; delete only files painsci can prove it wrote."""
-    for prefix, suffix in (("kb-", ".cache"), ("names-", ".txt")):
+    for prefix, suffix in (("kb-", ".cache"), ("rows-", ".cache"), ("names-", ".txt")):
         ours: list[tuple[int, str]] = []
         with os.scandir(folder.fd) as found:
             names = [e.name for e in found if e.name.startswith(prefix) and e.name.endswith(suffix)]

@@ -55,7 +55,18 @@ class Store:
     after the store was opened, so a bad cache entry costs time, never an answer.
     """
 
-    __slots__ = ("_fetch", "_loaded", "_recover", "_rows", "_scales", "core", "directory", "profiles", "treatments")
+    __slots__ = (
+        "_fetch",
+        "_keep",
+        "_loaded",
+        "_recover",
+        "_rows",
+        "_scales",
+        "core",
+        "directory",
+        "profiles",
+        "treatments",
+    )
 
     def __init__(
         self,
@@ -64,9 +75,11 @@ class Store:
         fetch: Callable[[str], Treatment],
         recover: Callable[[], KnowledgeBase] | None = None,
         rows: Callable[[str, str], TreatmentRow | None] | None = None,
+        keep: Callable[[str, Mapping[str, TreatmentRow]], None] | None = None,
     ) -> None:
         self.core = core
         self._rows = rows
+        self._keep = keep
         self.directory = directory
         self._fetch = fetch
         self._recover = recover
@@ -88,8 +101,13 @@ class Store:
         return self.directory.children
 
     def cached_row(self, treatment_id: str, phase: str) -> TreatmentRow | None:
-        """The row precomputed when the KB was cached, or None (compute it)."""
+        """The row a previous `list` of this phase kept in the cache, or None (compute it)."""
         return self._rows(treatment_id, phase) if self._rows is not None else None
+
+    def keep_rows(self, phase: str, rows: Mapping[str, TreatmentRow]) -> None:
+        """Offer every treatment's row for `phase` (id -> row) to the cache, for the next run."""
+        if self._keep is not None:
+            self._keep(phase, rows)
 
     @property
     def scales_by_id(self) -> dict[str, Scale]:
@@ -102,19 +120,10 @@ class Store:
         return None if scale_id is None else self.scales_by_id.get(scale_id)
 
     @classmethod
-    def from_kb(cls, kb: KnowledgeBase, rows: dict[str, TreatmentRow] | None = None) -> Store:
-        """A store over a KB in memory; `rows` (phase:id -> row) are those the cache just computed."""
+    def from_kb(cls, kb: KnowledgeBase, keep: Callable[[str, Mapping[str, TreatmentRow]], None] | None = None) -> Store:
+        """A store over a KB in memory; `keep` saves a phase's rows once computed (the cache)."""
         by_id = {t.id: t for t in kb.treatments}
-        known = (lambda tid, phase: rows.get(f"{phase}:{tid}")) if rows else None
-        return cls(split_core(kb), directory_of(kb), by_id.__getitem__, rows=known)
-
-    def with_rows(self, rows: dict[str, TreatmentRow] | None) -> Store:
-        """This store, answering rows from `rows` (phase:id -> row) where they hold one."""
-        if not rows:
-            return self
-        made = Store(self.core, self.directory, self._fetch, self._recover, lambda tid, ph: rows.get(f"{ph}:{tid}"))
-        made._loaded, made.profiles = self._loaded, self.profiles  # what this one has worked out already
-        return made
+        return cls(split_core(kb), directory_of(kb), by_id.__getitem__, keep=keep)
 
     def treatment(self, treatment_id: str) -> Treatment:
         found = self._loaded.get(treatment_id)
