@@ -3,6 +3,7 @@
     python bench/worst_cases.py                       # every KB, every command and format, once
     python bench/worst_cases.py --kb findings-3100 --format table --format svg
     python bench/worst_cases.py --painsci /path/to/venv/bin/painsci --runs 3
+    python bench/worst_cases.py --kb treatments-25000 --cold   # every run a first run
 
 Each knowledge base below is valid and stays under the loader's caps (8 MiB, 300,000 YAML nodes),
 but puts its size where a renderer may pay for it: one word of 100 KB of digits and punctuation
@@ -213,6 +214,7 @@ def main() -> None:
     parser.add_argument("--columns", default="100", help="COLUMNS for the table format (default 100)")
     parser.add_argument("--timeout", type=float, default=60.0, help="kill a run after this many seconds")
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser.add_argument("--cold", action="store_true", help="empty the cache before every run: each is a first run")
     args = parser.parse_args()
     if not args.painsci:
         raise SystemExit("painsci is not installed here; pass --painsci PATH")
@@ -220,7 +222,8 @@ def main() -> None:
     env = {**os.environ, "PAINSCI_CACHE_DIR": str(work / "cache"), "COLUMNS": args.columns}
     env.pop("NO_COLOR", None)
     print(f"painsci worst cases: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.painsci}")
-    print(f"COLUMNS={args.columns}; warm: the KB cached, median of {args.runs}; budget {BUDGET:g} s (wall)\n")
+    state = "cold: the cache emptied before each run" if args.cold else "warm: the KB cached"
+    print(f"COLUMNS={args.columns}; {state}, median of {args.runs}; budget {BUDGET:g} s (wall)\n")
     print(f"{'knowledge base':18} {'command':12} {'format':9} {'exit':>4} {'wall':>7} {'cpu':>7} {'MiB':>6}  verdict")
     results: list[dict[str, Any]] = []
     try:
@@ -238,7 +241,11 @@ def main() -> None:
                 if args.command and command not in args.command:
                     continue
                 for fmt in args.format or FORMATS:
-                    runs = [run([args.painsci, *argv, "--format", fmt], kb_env, args.timeout) for _ in range(args.runs)]
+                    runs = []
+                    for _ in range(args.runs):
+                        if args.cold:
+                            shutil.rmtree(work / "cache", ignore_errors=True)
+                        runs.append(run([args.painsci, *argv, "--format", fmt], kb_env, args.timeout))
                     median = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
                     if median.code not in (0, 2, TIMED_OUT):
                         raise SystemExit(f"{name} {command} --format {fmt}: exit {median.code}")
