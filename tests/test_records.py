@@ -139,11 +139,17 @@ def test_records_are_frozen() -> None:
         ((1,), {"z": 1}, "unexpected keyword argument 'z'"),
         ((1,), {"x": 1}, "multiple values for argument 'x'"),
         ((), {}, "missing required argument 'x'"),
+        ((), {"x": 1, "y": 2, "z": 3}, "unexpected keyword argument 'z'"),  # as many as the fields
     ],
 )
 def test_the_initialiser_checks_its_arguments(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(TypeError, match=message):
         Labelled(*args, **kwargs)
+
+
+def test_every_field_by_name_in_any_order() -> None:
+    assert Labelled(label="a", y=2, x=1) == Labelled(1, 2, "a")
+    assert repr(Labelled(y=2, label="a", x=1)) == "Labelled(x=1, y=2, label='a')"
 
 
 def test_to_plain_nests_records_tuples_and_dicts() -> None:

@@ -80,14 +80,8 @@ class _LazyNames(Mapping[str, str]):
     __slots__ = ("__weakref__", "_expected", "_fd", "_key", "_length", "_offset", "_parsed", "_tag")
 
     def __init__(self, fd: int, offset: int, length: int, expected: bytes, tag: Callable[..., bytes], key: str) -> None:
-        self._fd, self._offset, self._length, self._expected, self._tag, self._key = (
-            fd,
-            offset,
-            length,
-            expected,
-            tag,
-            key,
-        )
+        self._fd, self._offset, self._length = fd, offset, length
+        self._expected, self._tag, self._key = expected, tag, key
         self._parsed: dict[str, str] | None = None
         weakref.finalize(self, os.close, fd)
 
