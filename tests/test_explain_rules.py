@@ -64,3 +64,25 @@ def test_explain_words_a_trivial_difference_as_little_or_no_difference(invoke: I
     assert "spinal manipulation makes little or no difference to pain (a difference of 4.16 points" in text
     assert "below the smallest size class: MD -4.16, 95% CI -6.97 to -1.36)" in text
     assert "spinal manipulation reduces pain" not in text
+
+
+def test_a_time_label_reads_as_a_phrase_after_the_number(invoke: Invoke) -> None:
+    """ "at 10 weeks", but "immediately after treatment", never "at immediately after" (the
+    labels are the sources' own words, so the explanation fits "at" to them)."""
+    from painsci_cli.explain import at_time
+
+    assert (
+        at_time("10 weeks (end of treatment; primary end point)") == "at 10 weeks (end of treatment; primary end point)"
+    )
+    assert at_time("immediately after treatment (< 7 days)") == "immediately after treatment (< 7 days)"
+    assert at_time("after 5 days") == "after 5 days"
+    assert at_time("at least 1 month after the end of treatment") == "at least 1 month after the end of treatment"
+    assert at_time("Not stated in the abstract") == "at a time the source does not state"
+    assert at_time("not tied to one time point") == "(time: not tied to one time point)"
+    text = explained(invoke, "acupuncture")
+    assert "(MD -10.26, 95% CI -17.11 to -3.4) immediately after treatment (< 7 days after the last session)" in text
+    ids = [row["id"] for row in json.loads(invoke("list", "--json").stdout)["treatments"]]
+    for phase in ("chronic", "acute"):
+        for treatment in ids:
+            said = explained(invoke, treatment, "--phase", phase)
+            assert not any(bad in said for bad in ("at immediately", "at after", "at at ", "at not ")), treatment

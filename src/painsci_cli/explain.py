@@ -96,16 +96,31 @@ def _answer_sentence(store: Store, t: Treatment, answer: Answer) -> str:
     if answer.question == "pragmatic" and (answer.bias_risk != "high" or f.comparator.kind in MIXED):
         opening = opening.replace("an unblinded comparison", "controls of several kinds, not all blinded")
     who = subject(t) if answer.treatment == t.id else subject(store.treatments[answer.treatment])
-    label = f.time_point.label
-    when = "a time the source does not state" if label.casefold().startswith("not stated") else label
+    when = at_time(f.time_point.label)
     cautions = _cautions(answer, f)
     if f.effect is None:
         said = (f.result or "no result stated").rstrip(".")
-        return f"{opening} at {when}, the source reports: {said} [{f.cite.source}]{cautions}."
+        return f"{opening} {when}, the source reports: {said} [{f.cite.source}]{cautions}."
     scale = store.scale(f.outcome.scale)
     trivial = answer.magnitude == "below_small" and significant(f) is True
     claim = _claim(who, f, trivial)
-    return f"{opening}, {claim} {_figure(f, scale, trivial)} at {when} [{f.cite.source}]{cautions}."
+    return f"{opening}, {claim} {_figure(f, scale, trivial)} {when} [{f.cite.source}]{cautions}."
+
+
+TIME_PHRASES = ("immediately ", "after ", "at ", "within ", "during ", "before ", "up to ", "until ")
+"""Time labels that already read as a phrase of time: "at" is not put before them."""
+
+
+def at_time(label: str) -> str:
+    """A time point's label as a phrase after a number: "at 10 weeks", "immediately after
+    treatment" (never "at immediately after"), "at a time the source does not state", or, for
+    another label that says what the time is not, "(time: not tied to a single time point …)"."""
+    folded = label.casefold()
+    if folded.startswith("not stated"):
+        return "at a time the source does not state"
+    if folded.startswith("not "):
+        return f"(time: {label})"
+    return label if folded.startswith(TIME_PHRASES) else f"at {label}"
 
 
 TRIVIAL_WORDS = {
