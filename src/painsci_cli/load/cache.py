@@ -269,20 +269,36 @@ def read(key: str, recover: Callable[[], KnowledgeBase]) -> Store | None:
     return Store(core, listing, _fetcher(entries), recover, _row_fetcher(key), _row_keeper(key))
 
 
+def open_stamped(folder: _Folder, name: str, limit: int, digests: int) -> tuple[int, int, bytes, int] | None:
+    """(fd, file size, head, length) of cache file `name`, or None: a file painsci wrote, opened
+    through the guard, whose head (its stamp, a length, then `digests` HMACs) checks out and
+    whose first part (`length` bytes after the head) fits in the file. The caller owns fd."""
+    fd, file_size = open_guarded(name, limit, private=True, dir_fd=folder.fd)
+    start = _STAMPED + 8 + digests * _DIGEST
+    try:
+        head = _pread(fd, start, 0)
+        if len(head) == start and hmac.compare_digest(head[:_STAMPED], folder.stamp(name)):
+            length = int.from_bytes(head[_STAMPED : _STAMPED + 8], "big")
+            if start + length <= file_size:
+                return fd, file_size, head, length
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return None
+
+
 def _entries(folder: _Folder, name: str, key: str) -> _Entries | None:
     """The checked head and header of cache file `name`, its entries to be read on demand."""
     fd = -1
     try:
-        fd, file_size = open_guarded(name, MAX_ENTRY_BYTES, private=True, dir_fd=folder.fd)
-        start = _STAMPED + 8 + _DIGEST
-        head = _pread(fd, start, 0)
-        if len(head) != start or not hmac.compare_digest(head[:_STAMPED], folder.stamp(name)):
+        opened = open_stamped(folder, name, MAX_ENTRY_BYTES, 1)
+        if opened is None:
             return None
-        size = int.from_bytes(head[_STAMPED : _STAMPED + 8], "big")
-        if start + size > file_size:
-            return None
+        fd, file_size, head, size = opened
+        start = len(head)
         header = _pread(fd, size, start)
-        if not hmac.compare_digest(head[start - _DIGEST : start], folder.tag(b"header", key.encode(), header)):
+        if not hmac.compare_digest(head[start - _DIGEST :], folder.tag(b"header", key.encode(), header)):
             return None
         where = places(ModelsOnly(io.BytesIO(header)).load())
         entries = _Entries(fd, start + size, file_size - start - size, where, key, folder)

@@ -14,8 +14,8 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from .cache import _DIGEST, _STAMPED, _Folder, _open, _pread
-from .read import MAX_BYTES, open_guarded
+from .cache import _DIGEST, _STAMPED, _Folder, _open, _pread, open_stamped
+from .read import MAX_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,14 +37,11 @@ def read_names(key: str) -> tuple[list[str], Mapping[str, str]] | None:
     name = f"names-{key}.txt"
     fd = -1
     try:
-        fd, size = open_guarded(name, MAX_NAMES_BYTES, private=True, dir_fd=folder.fd)
-        start = _STAMPED + 8 + 2 * _DIGEST
-        head = _pread(fd, start, 0)
-        if len(head) != start or not hmac.compare_digest(head[:_STAMPED], folder.stamp(name)):
+        opened = open_stamped(folder, name, MAX_NAMES_BYTES, 2)
+        if opened is None:
             return None
-        length = int.from_bytes(head[_STAMPED : _STAMPED + 8], "big")
-        if start + length > size:
-            return None
+        fd, size, head, length = opened
+        start = len(head)
         ids_tag, names_tag = head[_STAMPED + 8 : start - _DIGEST], head[start - _DIGEST :]
         ids = _checked_text(_pread(fd, length, start), ids_tag, folder.tag, b"ids", key)
         if ids is None:
